@@ -1,0 +1,105 @@
+"""The ``echo-notes`` command: ``serve``, ``migrate`` and ``demo``."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+
+from echo_notes.db import migrate
+from echo_notes.db.embedded import EmbeddedPostgres
+from echo_notes.db.engine import DatabaseUrls, resolve_urls
+from echo_notes.demo import DemoLogin, ensure_demo
+from echo_notes.logging import configure_logging
+from echo_notes.settings import Settings, SettingsError, get_settings
+
+
+@contextmanager
+def database(settings: Settings) -> Iterator[DatabaseUrls]:
+    """The configured database, or the embedded one for as long as the command runs."""
+    embedded = EmbeddedPostgres(settings.data_dir) if settings.database.url is None else None
+    try:
+        yield resolve_urls(settings.database, embedded)
+    finally:
+        if embedded is not None:
+            embedded.stop()
+
+
+def _print_demo(login: DemoLogin) -> None:
+    state = "created" if login.created else "ready"
+    print(f"Demo clinic {state}. Log in as {login.email} (clinic admin: {login.admin_email})")
+    print(f"  password: {login.password}   (kept in {login.credentials_file})")
+
+
+def cmd_serve(settings: Settings, args: argparse.Namespace) -> int:
+    import uvicorn
+
+    from echo_notes.app import create_app
+
+    with database(settings) as urls:
+        migrate.upgrade(urls.owner, settings.database.app_role)
+        if settings.create_demo:
+            _print_demo(ensure_demo(urls.owner, settings.data_dir))
+        host = args.host or settings.server.host
+        port = args.port or settings.server.port
+        print(f"Echo Notes on http://{host}:{port}  (API docs: http://{host}:{port}/docs)")
+        uvicorn.run(
+            create_app(settings, urls, run_migrations=False),
+            host=host,
+            port=port,
+            access_log=False,
+            log_level=settings.log_level.lower(),
+        )
+    return 0
+
+
+def cmd_migrate(settings: Settings, args: argparse.Namespace) -> int:
+    with database(settings) as urls:
+        if args.direction == "down":
+            migrate.downgrade(urls.owner, settings.database.app_role, args.revision or "base")
+        else:
+            migrate.upgrade(urls.owner, settings.database.app_role, args.revision or "head")
+    print(
+        f"migrations: {args.direction} to {args.revision or ('base' if args.direction == 'down' else 'head')}"
+    )
+    return 0
+
+
+def cmd_demo(settings: Settings, _: argparse.Namespace) -> int:
+    with database(settings) as urls:
+        migrate.upgrade(urls.owner, settings.database.app_role)
+        _print_demo(ensure_demo(urls.owner, settings.data_dir))
+    return 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="echo-notes", description=__doc__)
+    commands = parser.add_subparsers(dest="command", required=True)
+    serve = commands.add_parser("serve", help="migrate, seed the demo on first start, and serve the app")
+    serve.add_argument("--host")
+    serve.add_argument("--port", type=int)
+    serve.set_defaults(func=cmd_serve)
+    mig = commands.add_parser("migrate", help="apply (up) or revert (down) database migrations")
+    mig.add_argument("direction", nargs="?", choices=["up", "down"], default="up")
+    mig.add_argument("--revision", help="target revision (default: head for up, base for down)")
+    mig.set_defaults(func=cmd_migrate)
+    demo = commands.add_parser("demo", help="create the demo clinic and print its login")
+    demo.set_defaults(func=cmd_demo)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    try:
+        settings = get_settings()
+    except SettingsError as exc:
+        print(f"configuration error: {exc}", file=sys.stderr)
+        return 2
+    configure_logging(settings.log_level)
+    result: int = args.func(settings, args)
+    return result
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,1 @@
+"""Database: models, engines, the embedded PostgreSQL launcher and tenant-scoped sessions."""

@@ -1,0 +1,1 @@
+"""Authentication: passwords, tokens, the request principal, guards and the /auth endpoints."""

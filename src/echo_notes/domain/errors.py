@@ -1,0 +1,143 @@
+"""One error shape for every failure, and the handlers that produce it.
+
+Bodies are ``{"status_code", "detail", "errors": [{"field", "message", "source"}]}``. No stack trace or
+database message ever reaches a client, and the log line for an unexpected error names the exception type and
+route only — never request bodies, which may hold patient text.
+"""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from litestar import MediaType, Request, Response
+from litestar.exceptions import HTTPException, ValidationException
+from litestar.status_codes import (
+    HTTP_400_BAD_REQUEST,
+    HTTP_404_NOT_FOUND,
+    HTTP_409_CONFLICT,
+    HTTP_429_TOO_MANY_REQUESTS,
+    HTTP_500_INTERNAL_SERVER_ERROR,
+)
+from sqlalchemy.exc import IntegrityError
+
+from echo_notes.domain.auth.services import EmailTaken, LoginThrottled
+
+log = logging.getLogger("echo_notes.errors")
+
+
+class NotFound(Exception):
+    """The id does not exist *for this clinic* — the same answer whether it exists elsewhere or not."""
+
+    def __init__(self, what: str) -> None:
+        super().__init__(f"{what} not found")
+        self.what = what
+
+
+class InvalidField(Exception):
+    """A body that is well-formed but violates a rule the schema cannot express (e.g. a future birth date)."""
+
+    def __init__(self, field: str, message: str) -> None:
+        super().__init__(message)
+        self.field = field
+        self.message = message
+
+
+class Conflict(Exception):
+    def __init__(self, message: str, field: str | None = None) -> None:
+        super().__init__(message)
+        self.message = message
+        self.field = field
+
+
+def error_body(status: int, detail: str, errors: list[dict[str, Any]] | None = None) -> dict[str, Any]:
+    return {"status_code": status, "detail": detail, "errors": errors or []}
+
+
+def _json(
+    status: int,
+    detail: str,
+    errors: list[dict[str, Any]] | None = None,
+    headers: dict[str, str] | None = None,
+) -> Response[dict[str, Any]]:
+    return Response(
+        error_body(status, detail, errors), status_code=status, media_type=MediaType.JSON, headers=headers
+    )
+
+
+def _field_errors(extra: Any) -> list[dict[str, Any]]:
+    items = extra if isinstance(extra, list) else [extra] if extra else []
+    errors = []
+    for item in items:
+        if isinstance(item, dict):
+            errors.append(
+                {"field": item.get("key"), "message": item.get("message"), "source": item.get("source")}
+            )
+    return errors
+
+
+def handle_validation(_: Request, exc: ValidationException) -> Response[dict[str, Any]]:
+    return _json(HTTP_400_BAD_REQUEST, "the request is invalid", _field_errors(exc.extra))
+
+
+def handle_http(_: Request, exc: HTTPException) -> Response[dict[str, Any]]:
+    return _json(exc.status_code, exc.detail, _field_errors(exc.extra), headers=exc.headers)
+
+
+def handle_not_found(_: Request, exc: NotFound) -> Response[dict[str, Any]]:
+    return _json(HTTP_404_NOT_FOUND, str(exc))
+
+
+def handle_invalid_field(_: Request, exc: InvalidField) -> Response[dict[str, Any]]:
+    return _json(
+        HTTP_400_BAD_REQUEST,
+        "the request is invalid",
+        [{"field": exc.field, "message": exc.message, "source": "body"}],
+    )
+
+
+def handle_conflict(_: Request, exc: Conflict) -> Response[dict[str, Any]]:
+    errors = [{"field": exc.field, "message": exc.message, "source": "body"}] if exc.field else None
+    return _json(HTTP_409_CONFLICT, exc.message, errors)
+
+
+def handle_email_taken(_: Request, __: EmailTaken) -> Response[dict[str, Any]]:
+    return _json(
+        HTTP_409_CONFLICT,
+        "an account with this e-mail already exists",
+        [{"field": "email", "message": "already registered", "source": "body"}],
+    )
+
+
+def handle_throttled(_: Request, exc: LoginThrottled) -> Response[dict[str, Any]]:
+    return _json(
+        HTTP_429_TOO_MANY_REQUESTS,
+        "too many failed logins; try again later",
+        headers={"Retry-After": str(exc.retry_after_s)},
+    )
+
+
+def handle_integrity(request: Request, exc: IntegrityError) -> Response[dict[str, Any]]:
+    constraint = getattr(getattr(exc.orig, "diag", None), "constraint_name", None)
+    log.info(
+        "integrity conflict on %s %s (%s)", request.method, request.scope.get("path_template"), constraint
+    )
+    return _json(HTTP_409_CONFLICT, "the change conflicts with existing data")
+
+
+def handle_unexpected(request: Request, exc: Exception) -> Response[dict[str, Any]]:
+    log.error("unhandled %s on %s %s", type(exc).__name__, request.method, request.scope.get("path_template"))
+    return _json(HTTP_500_INTERNAL_SERVER_ERROR, "internal error")
+
+
+EXCEPTION_HANDLERS: dict[type[Exception] | int, Any] = {
+    ValidationException: handle_validation,
+    HTTPException: handle_http,
+    NotFound: handle_not_found,
+    InvalidField: handle_invalid_field,
+    Conflict: handle_conflict,
+    EmailTaken: handle_email_taken,
+    LoginThrottled: handle_throttled,
+    IntegrityError: handle_integrity,
+    Exception: handle_unexpected,
+}

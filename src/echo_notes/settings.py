@@ -1,0 +1,175 @@
+"""Every setting of the application, read from the environment once.
+
+Nothing else in the code base reads ``os.environ``: settings are built here and passed down, so a test or
+a second process can build its own without global state leaking between them. Each variable is documented
+in the README's configuration table.
+"""
+
+from __future__ import annotations
+
+import os
+import secrets
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+
+import platformdirs
+
+
+class SettingsError(RuntimeError):
+    """Raised when the environment describes a configuration the app must not start with."""
+
+
+def _flag(value: str | None, default: bool) -> bool:
+    if value is None or value == "":
+        return default
+    return value.strip().lower() in {"1", "true", "yes", "on"}
+
+
+def _int(env: Mapping[str, str], name: str, default: int) -> int:
+    raw = env.get(name)
+    if raw is None or raw == "":
+        return default
+    try:
+        return int(raw)
+    except ValueError as exc:
+        raise SettingsError(f"{name} must be an integer, got {raw!r}") from exc
+
+
+def _csv(value: str | None) -> tuple[str, ...]:
+    if not value:
+        return ()
+    return tuple(part.strip() for part in value.split(",") if part.strip())
+
+
+@dataclass(frozen=True)
+class DatabaseSettings:
+    """Where PostgreSQL is; with no URL the app runs its own embedded server."""
+
+    url: str | None
+    """Owner connection (runs migrations). ``None`` → embedded PostgreSQL under ``data_dir``."""
+    app_url: str | None
+    """Connection for request handling as the non-superuser role; ``None`` → derived from ``url``."""
+    app_role: str
+    """Role that row-level security applies to; the app never handles requests as a superuser."""
+    pool_size: int
+    echo_sql: bool
+
+
+@dataclass(frozen=True)
+class AuthSettings:
+    """Token signing and login throttling."""
+
+    jwt_secret: str
+    jwt_secret_generated: bool
+    """True when the embedded default generated and stored the secret (never in production)."""
+    audience: str
+    issuer: str
+    access_ttl_s: int
+    refresh_ttl_s: int
+    login_max_failures: int
+    """Failed logins per e-mail inside ``login_window_s`` before further attempts get 429."""
+    login_window_s: int
+
+
+@dataclass(frozen=True)
+class ServerSettings:
+    host: str
+    port: int
+    cors_origins: tuple[str, ...]
+    max_request_bytes: int
+
+
+@dataclass(frozen=True)
+class Settings:
+    """The whole configuration; build with :func:`load_settings` or :func:`get_settings`."""
+
+    env: str
+    data_dir: Path
+    log_level: str
+    database: DatabaseSettings
+    auth: AuthSettings
+    server: ServerSettings
+    ai_service_url: str | None
+    openai_api_key: str | None = field(repr=False, default=None)
+    s3_bucket_name: str | None = None
+    aws_region: str | None = None
+    create_demo: bool = True
+
+    @property
+    def production(self) -> bool:
+        return self.env == "production"
+
+
+def _jwt_secret(env: Mapping[str, str], production: bool, data_dir: Path) -> tuple[str, bool]:
+    """Return the signing secret; the embedded default keeps a generated one so restarts keep sessions."""
+    configured = env.get("JWT_SECRET_KEY")
+    if configured:
+        if len(configured) < 32:
+            raise SettingsError("JWT_SECRET_KEY must be at least 32 characters")
+        return configured, False
+    if production:
+        raise SettingsError("JWT_SECRET_KEY is required when ECHO_ENV=production")
+    secret_file = data_dir / "jwt-secret"
+    if secret_file.exists():
+        return secret_file.read_text().strip(), True
+    data_dir.mkdir(parents=True, exist_ok=True)
+    secret = secrets.token_urlsafe(48)
+    fd = os.open(secret_file, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    with os.fdopen(fd, "w") as handle:
+        handle.write(secret)
+    return secret, True
+
+
+def load_settings(env: Mapping[str, str] | None = None) -> Settings:
+    """Build settings from ``env`` (the process environment by default)."""
+    env = os.environ if env is None else env
+    mode = env.get("ECHO_ENV", "development").strip().lower()
+    if mode not in {"development", "production", "test"}:
+        raise SettingsError(f"ECHO_ENV must be development, production or test, got {mode!r}")
+    production = mode == "production"
+    data_dir = Path(env.get("ECHO_DATA_DIR") or platformdirs.user_data_dir("echo-notes")).expanduser()
+    database_url = env.get("DATABASE_URL") or None
+    if production and database_url is None:
+        raise SettingsError("DATABASE_URL is required when ECHO_ENV=production")
+    secret, generated = _jwt_secret(env, production, data_dir)
+    return Settings(
+        env=mode,
+        data_dir=data_dir,
+        log_level=env.get("LOG_LEVEL", "INFO").upper(),
+        database=DatabaseSettings(
+            url=database_url,
+            app_url=env.get("DATABASE_APP_URL") or None,
+            app_role=env.get("DATABASE_APP_ROLE", "echo_app"),
+            pool_size=_int(env, "DATABASE_POOL_SIZE", 10),
+            echo_sql=_flag(env.get("DATABASE_ECHO"), False),
+        ),
+        auth=AuthSettings(
+            jwt_secret=secret,
+            jwt_secret_generated=generated,
+            audience=env.get("JWT_AUDIENCE", "echo-notes-api"),
+            issuer=env.get("JWT_ISSUER", "echo-notes"),
+            access_ttl_s=_int(env, "ACCESS_TOKEN_TTL_SECONDS", 15 * 60),
+            refresh_ttl_s=_int(env, "REFRESH_TOKEN_TTL_SECONDS", 14 * 24 * 3600),
+            login_max_failures=_int(env, "LOGIN_MAX_FAILURES", 5),
+            login_window_s=_int(env, "LOGIN_WINDOW_SECONDS", 15 * 60),
+        ),
+        server=ServerSettings(
+            host=env.get("HOST", "127.0.0.1"),
+            port=_int(env, "PORT", 8001),
+            cors_origins=_csv(env.get("CORS_ORIGINS")),
+            max_request_bytes=_int(env, "MAX_REQUEST_BYTES", 30 * 1024 * 1024),
+        ),
+        ai_service_url=env.get("AI_SERVICE_URL") or None,
+        openai_api_key=env.get("OPENAI_API_KEY") or None,
+        s3_bucket_name=env.get("S3_BUCKET_NAME") or None,
+        aws_region=env.get("AWS_REGION") or None,
+        create_demo=_flag(env.get("ECHO_DEMO"), not production),
+    )
+
+
+@lru_cache(maxsize=1)
+def get_settings() -> Settings:
+    """Settings of this process, read once."""
+    return load_settings()
