@@ -237,6 +237,10 @@ def upgrade() -> None:
             IF NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = '{role}') THEN
                 CREATE ROLE {role} LOGIN NOSUPERUSER NOBYPASSRLS NOCREATEDB NOCREATEROLE;
             END IF;
+            -- Lets an owner-only DATABASE_URL switch to the app role per connection (SET ROLE).
+            IF NOT pg_has_role(current_user, '{role}', 'MEMBER') THEN
+                EXECUTE format('GRANT %I TO %I', '{role}', current_user);
+            END IF;
         END $$;
         """  # noqa: S608
     )

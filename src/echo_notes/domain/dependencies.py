@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import ipaddress
 from collections.abc import AsyncGenerator
-from typing import TypeAlias
+from typing import Any, TypeAlias
 
 from litestar import Request
 from litestar.datastructures import State
@@ -20,18 +20,18 @@ from echo_notes.domain.audit.services import AuditContext, AuditTrail
 from echo_notes.domain.auth.principal import Principal
 
 
-def current_principal(request: Request) -> Principal | None:
+def current_principal(request: Request[Any, Any, Any]) -> Principal | None:
     user = request.scope.get("user")
     return user if isinstance(user, Principal) else None
 
 
-async def provide_db(request: Request, state: State) -> AsyncGenerator[AsyncSession, None]:
+async def provide_db(request: Request[Any, Any, Any], state: State) -> AsyncGenerator[AsyncSession, None]:
     principal = current_principal(request)
     async with tenant_transaction(state.sessionmaker, principal.clinic_id if principal else None) as session:
         yield session
 
 
-def client_ip(request: Request) -> str | None:
+def client_ip(request: Request[Any, Any, Any]) -> str | None:
     """The peer address, or ``None`` when it is not an IP (test transports, unix sockets)."""
     host = request.client.host if request.client else None
     try:
@@ -40,7 +40,7 @@ def client_ip(request: Request) -> str | None:
         return None
 
 
-async def provide_audit(request: Request, db: NamedDependency[AsyncSession]) -> AuditTrail:
+async def provide_audit(request: Request[Any, Any, Any], db: NamedDependency[AsyncSession]) -> AuditTrail:
     principal = current_principal(request)
     if principal is None:
         raise RuntimeError("audit trail requested on an unauthenticated route")
@@ -55,7 +55,7 @@ async def provide_audit(request: Request, db: NamedDependency[AsyncSession]) -> 
     )
 
 
-async def provide_principal(request: Request) -> Principal:
+async def provide_principal(request: Request[Any, Any, Any]) -> Principal:
     principal = current_principal(request)
     if principal is None:
         raise RuntimeError("principal requested on an unauthenticated route")

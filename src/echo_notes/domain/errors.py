@@ -8,6 +8,7 @@ route only — never request bodies, which may hold patient text.
 from __future__ import annotations
 
 import logging
+import re
 from typing import Any
 
 from litestar import MediaType, Request, Response
@@ -65,30 +66,38 @@ def _json(
     )
 
 
+_NAMED_FIELD = re.compile(r"field `([^`]+)`")
+
+
 def _field_errors(extra: Any) -> list[dict[str, Any]]:
+    """Litestar's validation details, with the field named even when the problem is the body as a whole
+    (a missing or unknown field is reported against ``data`` with the field's name only in the message)."""
     items = extra if isinstance(extra, list) else [extra] if extra else []
     errors = []
     for item in items:
-        if isinstance(item, dict):
-            errors.append(
-                {"field": item.get("key"), "message": item.get("message"), "source": item.get("source")}
-            )
+        if not isinstance(item, dict):
+            continue
+        field, message = item.get("key"), str(item.get("message") or "")
+        named = _NAMED_FIELD.search(message)
+        if field in (None, "data") and named:
+            field = named.group(1)
+        errors.append({"field": field, "message": message, "source": item.get("source")})
     return errors
 
 
-def handle_validation(_: Request, exc: ValidationException) -> Response[dict[str, Any]]:
+def handle_validation(_: Request[Any, Any, Any], exc: ValidationException) -> Response[dict[str, Any]]:
     return _json(HTTP_400_BAD_REQUEST, "the request is invalid", _field_errors(exc.extra))
 
 
-def handle_http(_: Request, exc: HTTPException) -> Response[dict[str, Any]]:
+def handle_http(_: Request[Any, Any, Any], exc: HTTPException) -> Response[dict[str, Any]]:
     return _json(exc.status_code, exc.detail, _field_errors(exc.extra), headers=exc.headers)
 
 
-def handle_not_found(_: Request, exc: NotFound) -> Response[dict[str, Any]]:
+def handle_not_found(_: Request[Any, Any, Any], exc: NotFound) -> Response[dict[str, Any]]:
     return _json(HTTP_404_NOT_FOUND, str(exc))
 
 
-def handle_invalid_field(_: Request, exc: InvalidField) -> Response[dict[str, Any]]:
+def handle_invalid_field(_: Request[Any, Any, Any], exc: InvalidField) -> Response[dict[str, Any]]:
     return _json(
         HTTP_400_BAD_REQUEST,
         "the request is invalid",
@@ -96,12 +105,12 @@ def handle_invalid_field(_: Request, exc: InvalidField) -> Response[dict[str, An
     )
 
 
-def handle_conflict(_: Request, exc: Conflict) -> Response[dict[str, Any]]:
+def handle_conflict(_: Request[Any, Any, Any], exc: Conflict) -> Response[dict[str, Any]]:
     errors = [{"field": exc.field, "message": exc.message, "source": "body"}] if exc.field else None
     return _json(HTTP_409_CONFLICT, exc.message, errors)
 
 
-def handle_email_taken(_: Request, __: EmailTaken) -> Response[dict[str, Any]]:
+def handle_email_taken(_: Request[Any, Any, Any], __: EmailTaken) -> Response[dict[str, Any]]:
     return _json(
         HTTP_409_CONFLICT,
         "an account with this e-mail already exists",
@@ -109,7 +118,7 @@ def handle_email_taken(_: Request, __: EmailTaken) -> Response[dict[str, Any]]:
     )
 
 
-def handle_throttled(_: Request, exc: LoginThrottled) -> Response[dict[str, Any]]:
+def handle_throttled(_: Request[Any, Any, Any], exc: LoginThrottled) -> Response[dict[str, Any]]:
     return _json(
         HTTP_429_TOO_MANY_REQUESTS,
         "too many failed logins; try again later",
@@ -117,7 +126,7 @@ def handle_throttled(_: Request, exc: LoginThrottled) -> Response[dict[str, Any]
     )
 
 
-def handle_integrity(request: Request, exc: IntegrityError) -> Response[dict[str, Any]]:
+def handle_integrity(request: Request[Any, Any, Any], exc: IntegrityError) -> Response[dict[str, Any]]:
     constraint = getattr(getattr(exc.orig, "diag", None), "constraint_name", None)
     log.info(
         "integrity conflict on %s %s (%s)", request.method, request.scope.get("path_template"), constraint
@@ -125,7 +134,7 @@ def handle_integrity(request: Request, exc: IntegrityError) -> Response[dict[str
     return _json(HTTP_409_CONFLICT, "the change conflicts with existing data")
 
 
-def handle_unexpected(request: Request, exc: Exception) -> Response[dict[str, Any]]:
+def handle_unexpected(request: Request[Any, Any, Any], exc: Exception) -> Response[dict[str, Any]]:
     log.error("unhandled %s on %s %s", type(exc).__name__, request.method, request.scope.get("path_template"))
     return _json(HTTP_500_INTERNAL_SERVER_ERROR, "internal error")
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from litestar import Controller, Request, Response, get, post
 from litestar.datastructures import State
 from litestar.exceptions import NotAuthorizedException
@@ -22,7 +24,7 @@ from echo_notes.domain.dependencies import Caller, Db, client_ip
 from echo_notes.domain.errors import error_body
 
 
-def _info(request: Request) -> services.RequestInfo:
+def _info(request: Request[Any, Any, Any]) -> services.RequestInfo:
     return services.RequestInfo(client_ip(request), request.headers.get("user-agent"))
 
 
@@ -37,7 +39,7 @@ class AuthController(Controller):
 
     @post("/register", exclude_from_auth=True, status_code=HTTP_201_CREATED)
     async def register(
-        self, request: Request, state: State, db: Db, data: JSONBody[RegisterRequest]
+        self, request: Request[Any, Any, Any], state: State, db: Db, data: JSONBody[RegisterRequest]
     ) -> RegisterResponse:
         """Create a clinic and its first clinic admin; returns that admin and a token pair."""
         professional, pair = await services.register(db, state.settings.auth, data, _info(request))
@@ -45,7 +47,7 @@ class AuthController(Controller):
 
     @post("/login", exclude_from_auth=True, status_code=HTTP_200_OK)
     async def login(
-        self, request: Request, state: State, db: Db, data: JSONBody[LoginRequest]
+        self, request: Request[Any, Any, Any], state: State, db: Db, data: JSONBody[LoginRequest]
     ) -> Response[TokenPair] | Response[dict[str, object]]:
         """Exchange e-mail and password for tokens. Repeated failures for one e-mail get 429."""
         pair = await services.login(db, state.settings.auth, data.email, data.password, _info(request))
