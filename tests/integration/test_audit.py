@@ -134,3 +134,18 @@ def test_admin_filters_the_audit_trail(client, seeded):
 def test_only_clinic_admins_read_the_audit_trail(client, clinic_a):
     audiologist = add_member(client, clinic_a, "aud2@a.example", "audiologist")
     assert client.get("/audit", headers=audiologist.headers).status_code == 403
+
+
+def test_error_after_a_flushed_write_rolls_the_write_back(client, clean_db, seeded, clinic_b):
+    """visit_type is flushed to the database before the professional check fails: the 400 must undo it."""
+    admin, _, session_id = seeded
+    before = _audit_rows(clean_db)
+    response = client.put(
+        f"/sessions/{session_id}",
+        headers=admin.headers,
+        json={"visit_type": "changed", "professional_id": clinic_b.id},
+    )
+    assert response.status_code == 400
+    assert client.get(f"/sessions/{session_id}", headers=admin.headers).json()["visit_type"] == "consultation"
+    assert _audit_rows(clean_db)[: len(before)] == before
+    assert len(_audit_rows(clean_db)) == len(before) + 1  # only the read just above
