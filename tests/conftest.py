@@ -18,6 +18,8 @@ from echo_notes.db.embedded import EmbeddedPostgres
 from echo_notes.db.engine import DatabaseUrls
 from echo_notes.settings import Settings, load_settings
 
+from .s3_server import S3Server, start_s3
+
 APP_ROLE = "echo_app"
 TEST_DATABASE = "echo_notes_test"
 
@@ -72,3 +74,12 @@ def settings(tmp_path: Path) -> Settings:
             "LOGIN_MAX_FAILURES": "5",
         }
     )
+
+
+@pytest.fixture(scope="session")
+def s3_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[S3Server]:
+    server = start_s3(tmp_path_factory.mktemp("s3"))
+    try:
+        yield server
+    finally:
+        server.stop()

@@ -7,9 +7,11 @@ app-role engine; shutdown disposes the engine and releases the embedded server.
 from __future__ import annotations
 
 import logging
+import os
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
+import anyio
 from litestar import Litestar
 from litestar.config.cors import CORSConfig
 from litestar.datastructures import State
@@ -29,13 +31,16 @@ from echo_notes.domain.audit.controllers import AuditController
 from echo_notes.domain.auth.controllers import AuthController
 from echo_notes.domain.auth.middleware import BearerTokenMiddleware
 from echo_notes.domain.dependencies import provide_audit, provide_db, provide_principal
+from echo_notes.domain.documents.controllers import DocumentController
 from echo_notes.domain.errors import EXCEPTION_HANDLERS
 from echo_notes.domain.patients.controllers import PatientController
 from echo_notes.domain.system.controllers import HealthController
 from echo_notes.domain.users.controllers import ProfessionalController
 from echo_notes.domain.visits.controllers import PatientSessionController, SessionController
+from echo_notes.extraction import ExtractionLimits
 from echo_notes.logging import AccessLogMiddleware
 from echo_notes.settings import Settings, get_settings
+from echo_notes.storage import ObjectStorage, build_storage
 
 log = logging.getLogger(__name__)
 
@@ -47,6 +52,7 @@ ROUTE_HANDLERS = [
     PatientSessionController,
     SessionController,
     AuditController,
+    DocumentController,
 ]
 
 PUBLIC_PATHS = ["^/docs", "^/static/"]
@@ -81,10 +87,21 @@ def _openapi() -> tuple[OpenAPIConfig, str]:
 
 
 def create_app(
-    settings: Settings | None = None, urls: DatabaseUrls | None = None, run_migrations: bool = True
+    settings: Settings | None = None,
+    urls: DatabaseUrls | None = None,
+    run_migrations: bool = True,
+    storage: ObjectStorage | None = None,
 ) -> Litestar:
-    """Build the app. ``urls`` lets tests and tools hand in a database they already manage."""
+    """Build the app. ``urls`` and ``storage`` let tests and tools hand in services they already manage."""
     settings = settings or get_settings()
+    docs = settings.documents
+    limits = ExtractionLimits(
+        docs.max_pages,
+        docs.extraction_timeout_s,
+        docs.extraction_memory_bytes,
+        docs.max_decompressed_bytes,
+        docs.max_text_chars,
+    )
 
     @asynccontextmanager
     async def database(app: Litestar) -> AsyncIterator[None]:
@@ -118,7 +135,14 @@ def create_app(
             ),
         ],
         lifespan=[database],
-        state=State({"settings": settings}),
+        state=State(
+            {
+                "settings": settings,
+                "storage": storage or build_storage(settings.storage),
+                "extraction_limits": limits,
+                "extraction_slots": anyio.Semaphore(max(1, os.cpu_count() or 1)),
+            }
+        ),
         dependencies={
             "db": Provide(provide_db),
             "audit": Provide(provide_audit),

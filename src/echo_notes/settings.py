@@ -82,6 +82,33 @@ class ServerSettings:
 
 
 @dataclass(frozen=True)
+class StorageSettings:
+    """Where document originals live: a local directory by default, S3 when a bucket is named."""
+
+    local_dir: Path
+    s3_bucket: str | None
+    s3_endpoint_url: str | None
+    """Any S3-compatible server (MinIO, SeaweedFS, ...); ``None`` → AWS."""
+    s3_region: str | None
+    s3_access_key_id: str | None = field(repr=False)
+    s3_secret_access_key: str | None = field(repr=False)
+    s3_prefix: str
+    presigned_url_ttl_s: int
+
+
+@dataclass(frozen=True)
+class DocumentSettings:
+    """Limits that keep one hostile or huge file from hurting the server."""
+
+    max_upload_bytes: int
+    max_pages: int
+    extraction_timeout_s: float
+    extraction_memory_bytes: int
+    max_decompressed_bytes: int
+    max_text_chars: int
+
+
+@dataclass(frozen=True)
 class Settings:
     """The whole configuration; build with :func:`load_settings` or :func:`get_settings`."""
 
@@ -91,10 +118,10 @@ class Settings:
     database: DatabaseSettings
     auth: AuthSettings
     server: ServerSettings
+    storage: StorageSettings
+    documents: DocumentSettings
     ai_service_url: str | None
     openai_api_key: str | None = field(repr=False, default=None)
-    s3_bucket_name: str | None = None
-    aws_region: str | None = None
     create_demo: bool = True
 
     @property
@@ -134,6 +161,7 @@ def load_settings(env: Mapping[str, str] | None = None) -> Settings:
     if production and database_url is None:
         raise SettingsError("DATABASE_URL is required when ECHO_ENV=production")
     secret, generated = _jwt_secret(env, production, data_dir)
+    max_upload = _int(env, "MAX_UPLOAD_BYTES", 25 * 1024 * 1024)
     return Settings(
         env=mode,
         data_dir=data_dir,
@@ -159,12 +187,28 @@ def load_settings(env: Mapping[str, str] | None = None) -> Settings:
             host=env.get("HOST", "127.0.0.1"),
             port=_int(env, "PORT", 8001),
             cors_origins=_csv(env.get("CORS_ORIGINS")),
-            max_request_bytes=_int(env, "MAX_REQUEST_BYTES", 30 * 1024 * 1024),
+            max_request_bytes=_int(env, "MAX_REQUEST_BYTES", max_upload + 1024 * 1024),
+        ),
+        storage=StorageSettings(
+            local_dir=Path(env.get("STORAGE_DIR") or data_dir / "documents").expanduser(),
+            s3_bucket=env.get("S3_BUCKET_NAME") or None,
+            s3_endpoint_url=env.get("S3_ENDPOINT_URL") or None,
+            s3_region=env.get("AWS_REGION") or None,
+            s3_access_key_id=env.get("AWS_ACCESS_KEY_ID") or None,
+            s3_secret_access_key=env.get("AWS_SECRET_ACCESS_KEY") or None,
+            s3_prefix=env.get("S3_PREFIX", "echo-notes"),
+            presigned_url_ttl_s=_int(env, "PRESIGNED_URL_TTL_SECONDS", 300),
+        ),
+        documents=DocumentSettings(
+            max_upload_bytes=max_upload,
+            max_pages=_int(env, "EXTRACTION_MAX_PAGES", 500),
+            extraction_timeout_s=float(_int(env, "EXTRACTION_TIMEOUT_SECONDS", 30)),
+            extraction_memory_bytes=_int(env, "EXTRACTION_MEMORY_MB", 1024) * 1024 * 1024,
+            max_decompressed_bytes=_int(env, "EXTRACTION_MAX_DECOMPRESSED_MB", 100) * 1024 * 1024,
+            max_text_chars=_int(env, "EXTRACTION_MAX_TEXT_CHARS", 2_000_000),
         ),
         ai_service_url=env.get("AI_SERVICE_URL") or None,
         openai_api_key=env.get("OPENAI_API_KEY") or None,
-        s3_bucket_name=env.get("S3_BUCKET_NAME") or None,
-        aws_region=env.get("AWS_REGION") or None,
         create_demo=_flag(env.get("ECHO_DEMO"), not production),
     )
 

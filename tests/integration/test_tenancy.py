@@ -26,6 +26,10 @@ ID_ROUTES = [
     ("GET", "/sessions/{session}", None),
     ("PUT", "/sessions/{session}", {"chief_complaint": "changed"}),
     ("DELETE", "/sessions/{session}", None),
+    ("GET", "/documents/{document}", None),
+    ("GET", "/documents/{document}/download", None),
+    ("POST", "/documents/{document}/process", None),
+    ("DELETE", "/documents/{document}", None),
     ("GET", "/users/professionals/{professional}", None),
     ("PUT", "/users/professionals/{professional}", {"full_name": "Changed Name"}),
 ]
@@ -37,7 +41,18 @@ def world(client, clinic_a, clinic_b):
     colleague = add_member(client, clinic_a, "audio@clinic-a.example", "audiologist")
     patient = create_patient(client, clinic_a, first_name="Ada", last_name="Alpha", email="ada@a.example")
     session = create_session(client, clinic_a, patient["id"], chief_complaint="tinnitus")
-    ids = {"patient": patient["id"], "session": session["id"], "professional": colleague.id}
+    document = client.post(
+        "/documents/text",
+        headers=clinic_a.headers,
+        json={"session_id": session["id"], "text": "Ada reports tinnitus in the left ear."},
+    )
+    assert document.status_code == 201, document.text
+    ids = {
+        "patient": patient["id"],
+        "session": session["id"],
+        "professional": colleague.id,
+        "document": document.json()["id"],
+    }
     return {"a": clinic_a, "b": clinic_b, "ids": ids}
 
 
@@ -65,14 +80,35 @@ def test_other_clinic_gets_404_for_every_id(client, world, method, template, bod
     assert session["chief_complaint"] == "tinnitus"
     sessions = client.get(f"/patients/{ids['patient']}/sessions", headers=a.headers).json()
     assert sessions["total"] == 1
+    document = client.get(f"/documents/{ids['document']}", headers=a.headers).json()
+    assert document["extracted_text"] == "Ada reports tinnitus in the left ear."
     colleague = client.get(f"/users/professionals/{ids['professional']}", headers=a.headers).json()
     assert colleague["full_name"] == "audiologist person"
 
 
 @pytest.mark.parametrize(("method", "template", "body"), ID_ROUTES)
 def test_unknown_ids_are_404(client, world, method, template, body):
-    path = template.format(patient=uuid.uuid4(), session=uuid.uuid4(), professional=uuid.uuid4())
+    path = template.format(
+        patient=uuid.uuid4(), session=uuid.uuid4(), professional=uuid.uuid4(), document=uuid.uuid4()
+    )
     assert client.request(method, path, headers=world["a"].headers, json=body).status_code == 404
+
+
+def test_document_lists_and_uploads_with_another_clinics_ids_are_404(client, world):
+    b, ids = world["b"], world["ids"]
+    assert client.get(f"/documents?session_id={ids['session']}", headers=b.headers).status_code == 404
+    assert client.get(f"/documents?patient_id={ids['patient']}", headers=b.headers).status_code == 404
+    pasted = client.post(
+        "/documents/text", headers=b.headers, json={"session_id": ids["session"], "text": "x"}
+    )
+    assert pasted.status_code == 404
+    upload = client.post(
+        "/documents/upload",
+        headers=b.headers,
+        data={"session_id": ids["session"]},
+        files={"file": ("a.txt", b"some text", "text/plain")},
+    )
+    assert upload.status_code == 404
 
 
 def test_lists_and_search_never_show_another_clinics_rows(client, world):

@@ -61,7 +61,7 @@ def test_production_reads_every_documented_variable(tmp_path):
     assert settings.production and not settings.create_demo
     assert settings.server.cors_origins == ("https://a.example", "https://b.example")
     assert (settings.log_level, settings.server.port) == ("DEBUG", 9000)
-    assert (settings.s3_bucket_name, settings.aws_region) == ("docs", "eu-west-1")
+    assert (settings.storage.s3_bucket, settings.storage.s3_region) == ("docs", "eu-west-1")
     assert "sk-test" not in repr(settings)
 
 

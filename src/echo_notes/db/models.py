@@ -140,6 +140,10 @@ class UploadedDocument(_Timestamps, Base):
     processing_error: Mapped[str | None] = mapped_column(Text)
     extracted_text: Mapped[str | None] = mapped_column(Text)
     page_count: Mapped[int | None] = mapped_column(Integer)
+    document_type: Mapped[str] = mapped_column(String(32), default="other")
+    source: Mapped[str] = mapped_column(String(16), default="upload")
+    extractor: Mapped[str | None] = mapped_column(String(64))
+    """Which tool produced ``extracted_text`` (provenance)."""
 
 
 class SessionSoapNote(_Timestamps, Base):

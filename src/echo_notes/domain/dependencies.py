@@ -40,19 +40,20 @@ def client_ip(request: Request[Any, Any, Any]) -> str | None:
         return None
 
 
+def audit_context(request: Request[Any, Any, Any], principal: Principal) -> AuditContext:
+    return AuditContext(
+        clinic_id=principal.clinic_id,
+        actor_id=principal.professional_id,
+        ip_address=client_ip(request),
+        user_agent=request.headers.get("user-agent"),
+    )
+
+
 async def provide_audit(request: Request[Any, Any, Any], db: NamedDependency[AsyncSession]) -> AuditTrail:
     principal = current_principal(request)
     if principal is None:
         raise RuntimeError("audit trail requested on an unauthenticated route")
-    return AuditTrail(
-        db,
-        AuditContext(
-            clinic_id=principal.clinic_id,
-            actor_id=principal.professional_id,
-            ip_address=client_ip(request),
-            user_agent=request.headers.get("user-agent"),
-        ),
-    )
+    return AuditTrail(db, audit_context(request, principal))
 
 
 async def provide_principal(request: Request[Any, Any, Any]) -> Principal:

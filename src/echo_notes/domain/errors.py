@@ -17,12 +17,16 @@ from litestar.status_codes import (
     HTTP_400_BAD_REQUEST,
     HTTP_404_NOT_FOUND,
     HTTP_409_CONFLICT,
+    HTTP_413_REQUEST_ENTITY_TOO_LARGE,
+    HTTP_415_UNSUPPORTED_MEDIA_TYPE,
     HTTP_429_TOO_MANY_REQUESTS,
     HTTP_500_INTERNAL_SERVER_ERROR,
+    HTTP_503_SERVICE_UNAVAILABLE,
 )
 from sqlalchemy.exc import IntegrityError
 
 from echo_notes.domain.auth.services import EmailTaken, LoginThrottled
+from echo_notes.extraction import UnsupportedFile
 
 log = logging.getLogger("echo_notes.errors")
 
@@ -42,6 +46,15 @@ class InvalidField(Exception):
         super().__init__(message)
         self.field = field
         self.message = message
+
+
+class TooLarge(Exception):
+    def __init__(self, limit: int) -> None:
+        super().__init__(f"the file is larger than the {limit // (1024 * 1024)} MB limit")
+
+
+class StorageUnavailable(Exception):
+    """Object storage failed; nothing was saved."""
 
 
 class Conflict(Exception):
@@ -126,6 +139,28 @@ def handle_throttled(_: Request[Any, Any, Any], exc: LoginThrottled) -> Response
     )
 
 
+def handle_too_large(_: Request[Any, Any, Any], exc: TooLarge) -> Response[dict[str, Any]]:
+    return _json(
+        HTTP_413_REQUEST_ENTITY_TOO_LARGE,
+        str(exc),
+        [{"field": "file", "message": str(exc), "source": "body"}],
+    )
+
+
+def handle_unsupported(_: Request[Any, Any, Any], exc: UnsupportedFile) -> Response[dict[str, Any]]:
+    return _json(
+        HTTP_415_UNSUPPORTED_MEDIA_TYPE, str(exc), [{"field": "file", "message": str(exc), "source": "body"}]
+    )
+
+
+def handle_storage(_: Request[Any, Any, Any], __: StorageUnavailable) -> Response[dict[str, Any]]:
+    return _json(
+        HTTP_503_SERVICE_UNAVAILABLE,
+        "document storage is unavailable; nothing was saved, try again",
+        headers={"Retry-After": "30"},
+    )
+
+
 def handle_integrity(request: Request[Any, Any, Any], exc: IntegrityError) -> Response[dict[str, Any]]:
     constraint = getattr(getattr(exc.orig, "diag", None), "constraint_name", None)
     log.info(
@@ -147,6 +182,9 @@ EXCEPTION_HANDLERS: dict[type[Exception] | int, Any] = {
     Conflict: handle_conflict,
     EmailTaken: handle_email_taken,
     LoginThrottled: handle_throttled,
+    TooLarge: handle_too_large,
+    UnsupportedFile: handle_unsupported,
+    StorageUnavailable: handle_storage,
     IntegrityError: handle_integrity,
     Exception: handle_unexpected,
 }

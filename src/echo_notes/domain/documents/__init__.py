@@ -1,0 +1,1 @@
+"""Documents attached to visits: upload, pasted text, extraction, download, delete."""
