@@ -35,6 +35,7 @@ pytest: install
 
 bench: install  ## print benchmark numbers side by side with their baselines
 	$(BIN)/python bench/rls_overhead.py
+	$(BIN)/python bench/document_ingest.py
 
 lock:  ## re-resolve requirements.lock from pyproject.toml in a fresh environment
 	rm -rf .lock-venv && $(PYTHON) -m venv .lock-venv

@@ -1,4 +1,4 @@
-"""Real files for tests, generated on the fly: PDFs with and without a text layer, encrypted PDFs, Word files."""
+"""Real files for tests, generated on the fly: PDFs with and without text, encrypted PDFs, Word files."""
 
 from __future__ import annotations
 

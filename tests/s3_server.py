@@ -47,7 +47,7 @@ class S3Server:
     endpoint: str
     process: subprocess.Popen[bytes]
 
-    def client(self, secret: str = SECRET_KEY):  # noqa: ANN201
+    def client(self, secret: str = SECRET_KEY):
         return boto3.client(
             "s3",
             endpoint_url=self.endpoint,
@@ -106,7 +106,7 @@ def start_s3(workdir: Path) -> S3Server:
             httpx.get(server.endpoint, timeout=1)
             server.client().list_buckets()
             return server
-        except Exception:  # noqa: BLE001 - not up yet
+        except Exception:
             time.sleep(0.3)
     server.stop()
     raise RuntimeError("weed did not start:\n" + (workdir / "weed.log").read_text())

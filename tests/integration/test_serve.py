@@ -76,6 +76,20 @@ def test_serve_seeds_demo_serves_http_audits_ip_and_stops_its_database(served, t
     ).json()
     assert trail["items"][0]["ip_address"] == "127.0.0.1"
 
+    # A damaged PDF whose bytes name a patient: parser complaints quoting it must not reach the log.
+    auth = {"Authorization": f"Bearer {clinician['access_token']}"}
+    first = patients.json()["items"][0]
+    visit = httpx.post(f"{base}/patients/{first['id']}/sessions", headers=auth, json={}).json()
+    damaged = b"%PDF-1.4\n1 0 obj <</Type /Catalog /Pages 2 0 R /Margaret-Okafor-DOB-1948>> endobj\n" * 3
+    upload = httpx.post(
+        f"{base}/documents/upload",
+        headers=auth,
+        data={"session_id": visit["id"]},
+        files={"file": ("damaged.pdf", damaged, "application/pdf")},
+    )
+    assert upload.status_code == 201
+    assert upload.json()["processing_status"] == "failed"
+
     log_text = (tmp_path / "serve.log").read_text()
     assert "Okafor" not in log_text and "Margaret" not in log_text  # no patient data in logs
 

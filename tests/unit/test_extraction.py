@@ -30,7 +30,7 @@ AUDIOGRAM = (
         (make_docx(["hello"]), DocumentKind.docx),
         (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR", DocumentKind.png),
         (b"\xff\xd8\xff\xe0\x00\x10JFIF", DocumentKind.jpeg),
-        ("Patient reports tinnitus, both ears.\n".encode(), DocumentKind.text),
+        (b"Patient reports tinnitus, both ears.\n", DocumentKind.text),
         ("Hörgeräte-Anpassung, Prüfung".encode("latin-1"), DocumentKind.text),
         ("Ménière’s disease – follow-up".encode("utf-16"), DocumentKind.text),
     ],
@@ -142,8 +142,9 @@ def test_isolated_extraction_is_killed_at_the_deadline():
 
 
 def test_isolated_extraction_survives_running_out_of_memory():
-    result = extract_isolated(
-        make_pdf(AUDIOGRAM), DocumentKind.pdf, ExtractionLimits(500, 20, 64 << 20, 5 << 20, 1000)
-    )
+    big_text = b"tinnitus " * (6 << 20)  # ~54 MB to decode under a 64 MB address-space cap
+    result = extract_isolated(big_text, DocumentKind.text, ExtractionLimits(500, 20, 64 << 20, 5 << 20, 1000))
     assert result.status == "failed"
     assert "memory" in result.error
+    # ...and the pool keeps working afterwards.
+    assert extract_isolated(b"after", DocumentKind.text, LIMITS).text == "after"
