@@ -1,0 +1,206 @@
+"""Interpret parsed audiometry with published rules. Each function names its source."""
+
+from __future__ import annotations
+
+import math
+
+from echo_notes.ai.audiology.model import (
+    EARS,
+    Asymmetry,
+    Audiogram,
+    AudiologyFindings,
+    Ear,
+    EarFindings,
+    ParsedReport,
+    Threshold,
+    Tympanogram,
+)
+
+PTA_FREQUENCIES = (500, 1000, 2000)
+WHO_FREQUENCIES = (500, 1000, 2000, 4000)
+
+
+def round_half_up(value: float, digits: int = 0) -> float:
+    """Clinical rounding (33.35 → 33.4), not Python's banker's rounding."""
+    scale = 10**digits
+    return float(math.floor(value * scale + 0.5) / scale)
+
+
+def pure_tone_average(
+    thresholds: dict[int, Threshold], frequencies: tuple[int, ...]
+) -> tuple[float | None, bool]:
+    """Mean air-conduction threshold over ``frequencies`` (ASHA 2005, *Guidelines for manual pure-tone
+    threshold audiometry*: PTA = mean of 500, 1000, 2000 Hz). NR counts at the equipment limit; the flag
+    says so, since the true average is then higher."""
+    values = [thresholds.get(f) for f in frequencies]
+    if any(v is None or v.value is None for v in values):
+        return None, False
+    total = sum(v.value for v in values if v is not None and v.value is not None)
+    return round_half_up(total / len(values), 1), any(v.no_response for v in values if v is not None)
+
+
+def degree(pta_db: float | None) -> str | None:
+    """ASHA degree of hearing loss (Clark, J. G. 1981, *Uses and abuses of hearing loss classification*,
+    ASHA 23:493–500) of the PTA rounded to a whole dB: −10–15 normal, 16–25 slight, 26–40 mild,
+    41–55 moderate, 56–70 moderately severe, 71–90 severe, 91+ profound."""
+    if pta_db is None:
+        return None
+    value = round_half_up(pta_db)
+    for upper, name in (
+        (15, "normal"),
+        (25, "slight"),
+        (40, "mild"),
+        (55, "moderate"),
+        (70, "moderately severe"),
+        (90, "severe"),
+    ):
+        if value <= upper:
+            return name
+    return "profound"
+
+
+def who_grade(pta4_db: float | None) -> str | None:
+    """WHO grade of hearing loss (World Report on Hearing, WHO 2021, Table 1.1) from the 0.5/1/2/4 kHz
+    average: <20 normal, 20–<35 mild, 35–<50 moderate, 50–<65 moderately severe, 65–<80 severe,
+    80–<95 profound, ≥95 complete."""
+    if pta4_db is None:
+        return None
+    for upper, name in (
+        (20, "normal"),
+        (35, "mild"),
+        (50, "moderate"),
+        (65, "moderately severe"),
+        (80, "severe"),
+        (95, "profound"),
+    ):
+        if pta4_db < upper:
+            return name
+    return "complete"
+
+
+NORMAL_AIR_LIMIT = 20
+NORMAL_PTA_LIMIT = 15
+NORMAL_BONE_LIMIT = 15
+SIGNIFICANT_GAP = 15
+
+
+def bone_for(audiogram: Audiogram, ear: Ear) -> dict[int, Threshold]:
+    """The ear's bone thresholds (a shared, unmasked forehead row stands for each ear's better cochlea)."""
+    return audiogram.bone[ear]
+
+
+def air_bone_gap(air: dict[int, Threshold], bone: dict[int, Threshold]) -> tuple[float | None, float | None]:
+    """Mean air–bone gap and mean bone threshold at the PTA frequencies where both are measured (a bone NR
+    leaves the gap unknown at that frequency, so it is left out)."""
+    gaps, bones = [], []
+    for freq in PTA_FREQUENCIES:
+        a, b = air.get(freq), bone.get(freq)
+        if (
+            a is not None
+            and b is not None
+            and a.measured
+            and b.measured
+            and a.value is not None
+            and b.value is not None
+        ):
+            gaps.append(a.value - b.value)
+            bones.append(b.value)
+    if not gaps:
+        return None, None
+    return round_half_up(sum(gaps) / len(gaps), 1), round_half_up(sum(bones) / len(bones), 1)
+
+
+def loss_type(
+    air: dict[int, Threshold], bone: dict[int, Threshold], pta_db: float | None
+) -> tuple[str | None, float | None]:
+    """Type of loss from the air–bone gap (ASHA 2015 audiogram interpretation; Goodhill 1979):
+    normal when every air threshold is ≤ 20 dB HL and the PTA ≤ 15; else a mean gap ≥ 15 dB at the PTA
+    frequencies with normal bone conduction (≤ 15) is conductive, with raised bone conduction mixed, and a
+    gap < 15 dB sensorineural. Degree and type are independent: a notch can make a normal-PTA ear
+    sensorineural. Without any bone conduction, raised air thresholds are reported as sensorineural only
+    when no gap can be measured — the usual screening assumption — so this returns ``None`` instead."""
+    if pta_db is None:
+        return None, None
+    measured = [t.value for t in air.values() if t.value is not None]
+    if measured and max(measured) <= NORMAL_AIR_LIMIT and pta_db <= NORMAL_PTA_LIMIT:
+        return "normal", None
+    gap, bone_mean = air_bone_gap(air, bone)
+    if gap is None or bone_mean is None:
+        return None, None
+    if gap >= SIGNIFICANT_GAP:
+        return ("conductive" if bone_mean <= NORMAL_BONE_LIMIT else "mixed"), gap
+    return "sensorineural", gap
+
+
+def tympanogram_type(tymp: Tympanogram) -> tuple[str | None, str | None]:
+    """Jerger type (Jerger 1970, *Clinical experience with impedance audiometry*, Arch Otolaryngol 92:311),
+    with adult norms of ASHA (1997, *Guidelines for audiologic screening*): the type a report states wins;
+    otherwise no peak → B; peak pressure ≤ −100 daPa → C; compliance < 0.3 ml → As; > 1.5 ml → Ad;
+    else A."""
+    if tymp.stated_type:
+        return tymp.stated_type, "stated"
+    if tymp.no_peak:
+        return "B", "computed"
+    if tymp.pressure_dapa is None or tymp.compliance_ml is None:
+        return None, None
+    if tymp.pressure_dapa <= -100:
+        return "C", "computed"
+    if tymp.compliance_ml < 0.3:
+        return "As", "computed"
+    if tymp.compliance_ml > 1.5:
+        return "Ad", "computed"
+    return "A", "computed"
+
+
+def asymmetry(audiogram: Audiogram) -> Asymmetry:
+    """Asymmetry that warrants retrocochlear investigation (MRI of the internal auditory canals):
+    an interaural air-conduction difference of ≥ 15 dB at two or more adjacent frequencies (AAO-HNS 1993
+    criterion, as used in the Charing Cross protocol, Clin Otolaryngol 2009), or ≥ 15 dB at 3 kHz
+    alone ("rule 3000", Saliba et al. 2009, Otol Neurotol 30:515)."""
+    right, left = audiogram.air["right"], audiogram.air["left"]
+    freqs = sorted(
+        f for f in right.keys() & left.keys() if right[f].value is not None and left[f].value is not None
+    )
+    differing: list[int] = []
+    diffs: dict[int, float] = {}
+    for freq in freqs:
+        diff = (right[freq].value or 0) - (left[freq].value or 0)
+        diffs[freq] = diff
+        if abs(diff) >= 15:
+            differing.append(freq)
+    adjacent = [f for i, f in enumerate(freqs[:-1]) if f in differing and freqs[i + 1] in differing]
+    reason = None
+    if adjacent:
+        reason = "interaural difference ≥ 15 dB at two or more adjacent frequencies"
+    elif 3000 in differing:
+        reason = "interaural difference ≥ 15 dB at 3000 Hz"
+    if reason is None:
+        return Asymmetry(False, None, tuple(differing), None)
+    mean = sum(diffs[f] for f in differing) / len(differing)
+    return Asymmetry(True, "right" if mean > 0 else "left", tuple(differing), reason)
+
+
+def interpret(report: ParsedReport) -> AudiologyFindings:
+    audiogram = report.audiogram
+    per_ear: dict[Ear, EarFindings] = {}
+    for ear in EARS:
+        air = audiogram.air[ear]
+        pta, with_nr = pure_tone_average(air, PTA_FREQUENCIES)
+        pta4, _ = pure_tone_average(air, WHO_FREQUENCIES)
+        kind, gap = loss_type(air, bone_for(audiogram, ear), pta)
+        tymp_type, tymp_source = tympanogram_type(report.tympanometry.get(ear, Tympanogram()))
+        speech = report.speech.get(ear)
+        per_ear[ear] = EarFindings(
+            pta_db=pta,
+            pta4_db=pta4,
+            degree=degree(pta),
+            who_grade=who_grade(pta4),
+            loss_type=kind,
+            air_bone_gap_db=gap,
+            tympanometry_type=tymp_type,
+            tympanometry_source=tymp_source,  # type: ignore[arg-type]
+            srt_db=speech.srt_db if speech else None,
+            wrs_percent=speech.wrs_percent if speech else None,
+            pta_includes_no_response=with_nr,
+        )
+    return AudiologyFindings(per_ear["right"], per_ear["left"], asymmetry(audiogram), not audiogram.empty)

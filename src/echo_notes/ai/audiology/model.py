@@ -1,0 +1,93 @@
+"""Parsed measurements and their interpretation, per ear."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Literal
+
+Ear = Literal["right", "left"]
+EARS: tuple[Ear, Ear] = ("right", "left")
+
+
+@dataclass(frozen=True)
+class Threshold:
+    """One threshold in dB HL. ``no_response`` (NR): nothing heard up to ``value`` (the equipment limit)."""
+
+    value: float | None
+    masked: bool = False
+    no_response: bool = False
+
+    @property
+    def measured(self) -> bool:
+        return self.value is not None and not self.no_response
+
+
+@dataclass
+class Audiogram:
+    air: dict[Ear, dict[int, Threshold]] = field(default_factory=lambda: {"right": {}, "left": {}})
+    bone: dict[Ear, dict[int, Threshold]] = field(default_factory=lambda: {"right": {}, "left": {}})
+    bone_unspecified_ear: bool = False
+    """Unmasked bone conduction recorded once for both ears (forehead): it reflects the better cochlea."""
+
+    @property
+    def empty(self) -> bool:
+        return not any(self.air[ear] for ear in ("right", "left"))
+
+
+@dataclass(frozen=True)
+class Tympanogram:
+    stated_type: str | None = None
+    pressure_dapa: float | None = None
+    compliance_ml: float | None = None
+    ear_canal_volume_ml: float | None = None
+    no_peak: bool = False
+
+
+@dataclass(frozen=True)
+class Speech:
+    srt_db: float | None = None
+    wrs_percent: float | None = None
+    wrs_level_db: float | None = None
+
+
+@dataclass
+class ParsedReport:
+    audiogram: Audiogram
+    tympanometry: dict[Ear, Tympanogram]
+    speech: dict[Ear, Speech]
+
+
+@dataclass(frozen=True)
+class EarFindings:
+    pta_db: float | None
+    """Mean air conduction at 0.5, 1 and 2 kHz, to 0.1 dB."""
+    pta4_db: float | None
+    """Mean at 0.5, 1, 2 and 4 kHz (the WHO average)."""
+    degree: str | None
+    who_grade: str | None
+    loss_type: str | None
+    air_bone_gap_db: float | None
+    tympanometry_type: str | None
+    tympanometry_source: Literal["stated", "computed"] | None
+    srt_db: float | None
+    wrs_percent: float | None
+    pta_includes_no_response: bool = False
+
+
+@dataclass(frozen=True)
+class Asymmetry:
+    significant: bool
+    worse_ear: Ear | None
+    frequencies_hz: tuple[int, ...]
+    reason: str | None
+
+
+@dataclass(frozen=True)
+class AudiologyFindings:
+    right: EarFindings
+    left: EarFindings
+    asymmetry: Asymmetry
+    has_audiogram: bool
+
+    def ear(self, ear: Ear) -> EarFindings:
+        return self.right if ear == "right" else self.left

@@ -1,0 +1,225 @@
+"""Audiology interpretation: hand-computed cases per rule, the parsers on each report layout, and 100%
+agreement with the gold fields of the development cases."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from echo_notes.ai.audiology import interpret, parse_report
+from echo_notes.ai.audiology.interpret import (
+    degree,
+    loss_type,
+    pure_tone_average,
+    tympanogram_type,
+    who_grade,
+)
+from echo_notes.ai.audiology.model import Threshold, Tympanogram
+from echo_notes.ai.audiology.parse import parse_audiogram, parse_speech, parse_tympanometry
+
+CASES = Path(__file__).parents[2] / "evals" / "datasets" / "audiology-dev" / "cases.jsonl"
+
+
+def ear(**by_freq):
+    return {int(f[1:]): Threshold(float(v)) for f, v in by_freq.items()}
+
+
+@pytest.mark.parametrize(
+    ("pta", "expected"),
+    [
+        (-5, "normal"),
+        (15, "normal"),
+        (15.4, "normal"),
+        (15.5, "slight"),
+        (25, "slight"),
+        (26, "mild"),
+        (40.4, "mild"),
+        (40.5, "moderate"),
+        (55, "moderate"),
+        (56, "moderately severe"),
+        (70, "moderately severe"),
+        (71, "severe"),
+        (90, "severe"),
+        (91, "profound"),
+        (None, None),
+    ],
+)
+def test_asha_degree_boundaries(pta, expected):
+    assert degree(pta) == expected
+
+
+@pytest.mark.parametrize(
+    ("pta4", "expected"),
+    [
+        (19.9, "normal"),
+        (20, "mild"),
+        (34.9, "mild"),
+        (35, "moderate"),
+        (50, "moderately severe"),
+        (65, "severe"),
+        (80, "profound"),
+        (95, "complete"),
+    ],
+)
+def test_who_2021_grade_boundaries(pta4, expected):
+    assert who_grade(pta4) == expected
+
+
+def test_pta_is_the_mean_of_500_1000_2000_rounded_half_up():
+    assert pure_tone_average(ear(f500=25, f1000=30, f2000=45), (500, 1000, 2000)) == (33.3, False)
+    assert pure_tone_average(ear(f500=20, f1000=30, f2000=45), (500, 1000, 2000)) == (31.7, False)
+    assert pure_tone_average(ear(f500=20, f1000=30), (500, 1000, 2000)) == (None, False)
+
+
+@pytest.mark.parametrize(
+    ("air", "bone", "expected_type", "expected_gap"),
+    [
+        (ear(f250=10, f500=10, f1000=5, f2000=10, f4000=15), {}, "normal", None),
+        (ear(f500=35, f1000=30, f2000=25, f4000=30), ear(f500=5, f1000=10, f2000=10), "conductive", 21.7),
+        (ear(f500=55, f1000=55, f2000=60), ear(f500=30, f1000=35, f2000=45), "mixed", 20.0),
+        (ear(f500=20, f1000=30, f2000=40), ear(f500=15, f1000=25, f2000=40), "sensorineural", 3.3),
+        # A noise notch: normal PTA, but a raised 4 kHz threshold with no gap is sensorineural.
+        (ear(f500=10, f1000=15, f2000=25, f4000=50), ear(f500=10, f1000=10, f2000=20), "sensorineural", 3.3),
+        # Raised thresholds but no bone conduction measured: the type cannot be told.
+        (ear(f500=40, f1000=45, f2000=50), {}, None, None),
+    ],
+)
+def test_type_of_loss_from_the_air_bone_gap(air, bone, expected_type, expected_gap):
+    pta, _ = pure_tone_average(air, (500, 1000, 2000))
+    assert loss_type(air, bone, pta) == (expected_type, expected_gap)
+
+
+def test_bone_no_response_leaves_the_gap_unknown_at_that_frequency():
+    air = ear(f500=70, f1000=85, f2000=95)
+    bone = {
+        500: Threshold(60.0),
+        1000: Threshold(70.0, no_response=True),
+        2000: Threshold(70.0, no_response=True),
+    }
+    assert loss_type(air, bone, 83.3) == ("sensorineural", 10.0)
+
+
+@pytest.mark.parametrize(
+    ("tymp", "expected"),
+    [
+        (Tympanogram(stated_type="As", pressure_dapa=-20, compliance_ml=0.18), ("As", "stated")),
+        (Tympanogram(no_peak=True, compliance_ml=0.1), ("B", "computed")),
+        (Tympanogram(pressure_dapa=-150, compliance_ml=0.6), ("C", "computed")),
+        (Tympanogram(pressure_dapa=-10, compliance_ml=0.2), ("As", "computed")),
+        (Tympanogram(pressure_dapa=0, compliance_ml=2.1), ("Ad", "computed")),
+        (Tympanogram(pressure_dapa=-40, compliance_ml=0.7), ("A", "computed")),
+        (Tympanogram(), (None, None)),
+    ],
+)
+def test_tympanogram_type(tymp, expected):
+    assert tympanogram_type(tymp) == expected
+
+
+ROWS = """PURE-TONE THRESHOLDS (dB HL)
+Frequency (Hz)           250   500  1000  2000  3000  4000  6000  8000
+Right AC                  55    60   65*   65*   70*   70*   75*    NR
+Left AC                   10    10     5    10    NT    15    15    20
+Right BC (masked*)         -   55*   60*   60*     -   65*     -     -
+BC unmasked (forehead)     -     5     5    10     -    10     -     -
+"""
+
+COLUMNS = """Freq (Hz) |   R AC  |   L AC  |   R BC  |   L BC
+--------------------------------------------------
+500       |    35   |    40   |    30   |   35*
+1000      |    45   |    45   |    NR   |    45
+2000      |    50   |    55   |    50   |    50
+"""
+
+
+def test_row_layout_with_masking_nr_nt_and_a_shared_bone_row():
+    audiogram = parse_audiogram(ROWS)
+    assert audiogram.air["right"][1000] == Threshold(65.0, masked=True)
+    assert audiogram.air["right"][8000] == Threshold(120.0, no_response=True)
+    assert 3000 not in audiogram.air["left"]
+    assert audiogram.bone["right"][500] == Threshold(55.0, masked=True)
+    assert audiogram.bone["left"][2000] == Threshold(10.0)
+    assert audiogram.bone_unspecified_ear
+
+
+def test_column_layout():
+    audiogram = parse_audiogram(COLUMNS)
+    assert audiogram.air["left"][2000] == Threshold(55.0)
+    assert audiogram.bone["left"][500] == Threshold(35.0, masked=True)
+    assert audiogram.bone["right"][1000].no_response
+
+
+@pytest.mark.parametrize(
+    ("line", "right", "left"),
+    [
+        (
+            "Tympanometry: Right Type A (peak -15 daPa, compliance 0.61 ml, ECV 1.5 ml); "
+            "Left Type B, no peak (compliance 0.1 ml)",
+            Tympanogram("A", -15, 0.61, 1.5),
+            Tympanogram("B", None, 0.1, None, True),
+        ),
+        (
+            "Tympanometry: R As (-20 daPa, 0.18 ml, ECV 1.1 ml); L C (-180 daPa, 0.55 ml)",
+            Tympanogram("As", -20, 0.18, 1.1),
+            Tympanogram("C", -180, 0.55, None),
+        ),
+        (
+            "TYMPANOMETRY (226 Hz probe)\nEar  Type  Peak pressure  Compliance\nRight  A  -10 daPa  0.68 ml\n"
+            "Left   Ad  5 daPa  1.9 ml",
+            Tympanogram("A", -10, 0.68),
+            Tympanogram("Ad", 5, 1.9),
+        ),
+    ],
+)
+def test_tympanometry_in_sentences_and_tables(line, right, left):
+    assert parse_tympanometry(line) == {"right": right, "left": left}
+
+
+def test_speech_results_in_tables_and_sentences_ignore_earlier_results():
+    text = (
+        "Ear     SRT        WRS (NU-6, 25 words)   Presentation level\n"
+        "Right   30 dB HL   88%                    70 dB HL\n"
+        "Left    35 dB HL   84%                    75 dB HL\n"
+    )
+    speech = parse_speech(text)
+    assert (speech["right"].srt_db, speech["right"].wrs_percent, speech["right"].wrs_level_db) == (30, 88, 70)
+    inline = parse_speech(
+        "SRT: R 60 dB HL (masked); L 10 dB HL\nWRS (NU-6): R 44% at 90 dB HL (masked); "
+        "L 100% at 50 dB HL\nComparison with 2024: WRS then R 80% / L 80%."
+    )
+    assert (inline["right"].wrs_percent, inline["left"].wrs_percent, inline["left"].wrs_level_db) == (
+        44,
+        100,
+        50,
+    )
+    shared = parse_speech("SRT: R 10 dB HL; L 10 dB HL.  WRS: R 100%, L 96% at 50 dB HL")
+    assert (shared["right"].wrs_level_db, shared["left"].wrs_percent) == (50, 96)
+
+
+def test_asymmetry_flags_two_adjacent_frequencies_and_the_3k_rule():
+    report = parse_report(
+        "Freq (Hz) | R AC | L AC\n500 | 10 | 15\n1000 | 10 | 30\n2000 | 15 | 35\n4000 | 20 | 25\n"
+    )
+    assert interpret(report).asymmetry.significant
+    assert interpret(report).asymmetry.worse_ear == "left"
+    only_3k = parse_report("Freq (Hz) | R AC | L AC\n2000 | 20 | 25\n3000 | 45 | 25\n4000 | 40 | 35\n")
+    assert interpret(only_3k).asymmetry.reason == "interaural difference ≥ 15 dB at 3000 Hz"
+    one_freq = parse_report("Freq (Hz) | R AC | L AC\n1000 | 10 | 30\n2000 | 15 | 20\n4000 | 40 | 20\n")
+    assert not interpret(one_freq).asymmetry.significant
+
+
+def _cases():
+    return [json.loads(line) for line in CASES.read_text().splitlines() if line.strip()]
+
+
+@pytest.mark.parametrize("case", _cases(), ids=lambda c: c["id"])
+def test_agrees_with_the_gold_fields_of_every_development_case(case):
+    findings = interpret(parse_report("\n\n".join(d["text"] for d in case["documents"])))
+    gold = case["gold"]
+    for side in ("right", "left"):
+        result = findings.ear(side)
+        assert result.pta_db == gold[f"pta_{side}_db"]
+        assert result.degree == gold[f"degree_{side}"]
+        assert result.loss_type == gold[f"type_{side}"]
+        assert result.tympanometry_type == gold[f"tympanometry_{side}"]
