@@ -6,7 +6,7 @@ STAMP   = $(VENV)/.installed
 export HF_HUB_OFFLINE = 1
 export TRANSFORMERS_OFFLINE = 1
 
-.PHONY: run test install lint typecheck pytest bench lock clean
+.PHONY: run test install lint typecheck pytest bench eval lock clean
 
 run: install  ## set everything up and serve the app on the embedded default
 	$(BIN)/echo-notes serve
@@ -24,8 +24,8 @@ $(STAMP): pyproject.toml requirements.lock
 	touch $(STAMP)
 
 lint: install
-	$(BIN)/ruff check src tests migrations bench
-	$(BIN)/ruff format --check src tests migrations bench
+	$(BIN)/ruff check src tests migrations bench evals
+	$(BIN)/ruff format --check src tests migrations bench evals
 
 typecheck: install
 	$(BIN)/mypy
@@ -36,6 +36,10 @@ pytest: install
 bench: install  ## print benchmark numbers side by side with their baselines
 	$(BIN)/python bench/rls_overhead.py
 	$(BIN)/python bench/document_ingest.py
+	$(BIN)/python bench/pii_throughput.py
+
+eval: install  ## print the evaluation tables (PII per identifier type)
+	$(BIN)/python evals/pii_eval.py
 
 lock:  ## re-resolve requirements.lock from pyproject.toml in a fresh environment
 	rm -rf .lock-venv && $(PYTHON) -m venv .lock-venv

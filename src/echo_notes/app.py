@@ -24,6 +24,7 @@ from litestar.static_files import create_static_files_router
 from sqlalchemy.ext.asyncio import async_sessionmaker
 
 from echo_notes import __version__
+from echo_notes.ai.pii import default_engine
 from echo_notes.db import migrate
 from echo_notes.db.embedded import EmbeddedPostgres
 from echo_notes.db.engine import DatabaseUrls, create_app_engine, resolve_urls
@@ -34,6 +35,7 @@ from echo_notes.domain.dependencies import provide_audit, provide_db, provide_pr
 from echo_notes.domain.documents.controllers import DocumentController
 from echo_notes.domain.errors import EXCEPTION_HANDLERS
 from echo_notes.domain.patients.controllers import PatientController
+from echo_notes.domain.pii.controllers import PiiController
 from echo_notes.domain.system.controllers import HealthController
 from echo_notes.domain.users.controllers import ProfessionalController
 from echo_notes.domain.visits.controllers import PatientSessionController, SessionController
@@ -53,6 +55,7 @@ ROUTE_HANDLERS = [
     SessionController,
     AuditController,
     DocumentController,
+    PiiController,
 ]
 
 PUBLIC_PATHS = ["^/docs", "^/static/"]
@@ -141,6 +144,7 @@ def create_app(
                 "storage": storage or build_storage(settings.storage),
                 "extraction_limits": limits,
                 "extraction_slots": anyio.Semaphore(max(1, os.cpu_count() or 1)),
+                "pii": default_engine(),
             }
         ),
         dependencies={

@@ -1,0 +1,1 @@
+"""PII endpoints: detection and reversible pseudonymisation for clients of the AI service."""
