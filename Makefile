@@ -44,6 +44,7 @@ eval: install  ## print the evaluation tables (PII per identifier type)
 lock:  ## re-resolve requirements.lock from pyproject.toml in a fresh environment
 	rm -rf .lock-venv && $(PYTHON) -m venv .lock-venv
 	.lock-venv/bin/python -m pip install --quiet --upgrade "pip>=24"
+	.lock-venv/bin/python -m pip install --quiet "torch==2.13.0"  # the CPU wheel; see pyproject.toml
 	.lock-venv/bin/python -m pip install --quiet -e ".[dev]"
 	.lock-venv/bin/python -m pip freeze --exclude-editable | grep -v '^echo-notes' > requirements.lock
 	rm -rf .lock-venv

@@ -24,7 +24,7 @@ from litestar.static_files import create_static_files_router
 from sqlalchemy.ext.asyncio import async_sessionmaker
 
 from echo_notes import __version__
-from echo_notes.ai.pii import default_engine
+from echo_notes.ai.runtime import build_runtime
 from echo_notes.db import migrate
 from echo_notes.db.embedded import EmbeddedPostgres
 from echo_notes.db.engine import DatabaseUrls, create_app_engine, resolve_urls
@@ -33,6 +33,7 @@ from echo_notes.domain.auth.controllers import AuthController
 from echo_notes.domain.auth.middleware import BearerTokenMiddleware
 from echo_notes.domain.dependencies import provide_audit, provide_db, provide_principal
 from echo_notes.domain.documents.controllers import DocumentController
+from echo_notes.domain.embeddings.controllers import EmbeddingController, ModelStatusController
 from echo_notes.domain.errors import EXCEPTION_HANDLERS
 from echo_notes.domain.patients.controllers import PatientController
 from echo_notes.domain.pii.controllers import PiiController
@@ -56,6 +57,8 @@ ROUTE_HANDLERS = [
     AuditController,
     DocumentController,
     PiiController,
+    EmbeddingController,
+    ModelStatusController,
 ]
 
 PUBLIC_PATHS = ["^/docs", "^/static/"]
@@ -98,6 +101,7 @@ def create_app(
     """Build the app. ``urls`` and ``storage`` let tests and tools hand in services they already manage."""
     settings = settings or get_settings()
     docs = settings.documents
+    runtime = build_runtime(settings.models, settings.openai_api_key)
     limits = ExtractionLimits(
         docs.max_pages,
         docs.extraction_timeout_s,
@@ -138,13 +142,15 @@ def create_app(
             ),
         ],
         lifespan=[database],
+        on_startup=[lambda: runtime.models.warm_up() if settings.models.warm_up else None],
         state=State(
             {
                 "settings": settings,
                 "storage": storage or build_storage(settings.storage),
                 "extraction_limits": limits,
                 "extraction_slots": anyio.Semaphore(max(1, os.cpu_count() or 1)),
-                "pii": default_engine(),
+                "pii": runtime.pii,
+                "ai": runtime,
             }
         ),
         dependencies={

@@ -37,6 +37,13 @@ def _int(env: Mapping[str, str], name: str, default: int) -> int:
         raise SettingsError(f"{name} must be an integer, got {raw!r}") from exc
 
 
+def _choice(env: Mapping[str, str], name: str, allowed: tuple[str, ...], default: str) -> str:
+    value = (env.get(name) or default).strip().lower()
+    if value not in allowed:
+        raise SettingsError(f"{name} must be one of {', '.join(allowed)}, got {value!r}")
+    return value
+
+
 def _csv(value: str | None) -> tuple[str, ...]:
     if not value:
         return ()
@@ -109,6 +116,20 @@ class DocumentSettings:
 
 
 @dataclass(frozen=True)
+class ModelSettings:
+    """Which models do the AI work; the defaults ship inside installed packages."""
+
+    embedding_provider: str
+    """``local`` (sentence-transformers on this machine) or ``openai`` (any OpenAI-compatible server)."""
+    embedding_model_path: Path | None
+    """A sentence-transformers directory; ``None`` → all-MiniLM-L6-v2 from its package."""
+    openai_base_url: str
+    openai_embedding_model: str
+    warm_up: bool
+    """Load local models in the background at start-up."""
+
+
+@dataclass(frozen=True)
 class Settings:
     """The whole configuration; build with :func:`load_settings` or :func:`get_settings`."""
 
@@ -120,6 +141,7 @@ class Settings:
     server: ServerSettings
     storage: StorageSettings
     documents: DocumentSettings
+    models: ModelSettings
     ai_service_url: str | None
     openai_api_key: str | None = field(repr=False, default=None)
     create_demo: bool = True
@@ -161,6 +183,10 @@ def load_settings(env: Mapping[str, str] | None = None) -> Settings:
     if production and database_url is None:
         raise SettingsError("DATABASE_URL is required when ECHO_ENV=production")
     secret, generated = _jwt_secret(env, production, data_dir)
+    if _choice(env, "EMBEDDING_PROVIDER", ("local", "openai"), "local") == "openai" and not env.get(
+        "OPENAI_API_KEY"
+    ):
+        raise SettingsError("EMBEDDING_PROVIDER=openai needs OPENAI_API_KEY")
     max_upload = _int(env, "MAX_UPLOAD_BYTES", 25 * 1024 * 1024)
     return Settings(
         env=mode,
@@ -206,6 +232,15 @@ def load_settings(env: Mapping[str, str] | None = None) -> Settings:
             extraction_memory_bytes=_int(env, "EXTRACTION_MEMORY_MB", 1024) * 1024 * 1024,
             max_decompressed_bytes=_int(env, "EXTRACTION_MAX_DECOMPRESSED_MB", 100) * 1024 * 1024,
             max_text_chars=_int(env, "EXTRACTION_MAX_TEXT_CHARS", 2_000_000),
+        ),
+        models=ModelSettings(
+            embedding_provider=_choice(env, "EMBEDDING_PROVIDER", ("local", "openai"), "local"),
+            embedding_model_path=Path(env["EMBEDDING_MODEL_PATH"])
+            if env.get("EMBEDDING_MODEL_PATH")
+            else None,
+            openai_base_url=env.get("OPENAI_BASE_URL") or "https://api.openai.com/v1",
+            openai_embedding_model=env.get("OPENAI_EMBEDDING_MODEL") or "text-embedding-3-small",
+            warm_up=_flag(env.get("MODELS_WARM_UP"), mode != "test"),
         ),
         ai_service_url=env.get("AI_SERVICE_URL") or None,
         openai_api_key=env.get("OPENAI_API_KEY") or None,

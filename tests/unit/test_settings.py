@@ -68,3 +68,10 @@ def test_production_reads_every_documented_variable(tmp_path):
 def test_non_integer_setting_names_the_variable(tmp_path):
     with pytest.raises(SettingsError, match="PORT"):
         load_settings({"ECHO_DATA_DIR": str(tmp_path), "PORT": "eighty"})
+
+
+def test_openai_embeddings_need_a_key(tmp_path):
+    with pytest.raises(SettingsError, match="OPENAI_API_KEY"):
+        load_settings({"ECHO_DATA_DIR": str(tmp_path), "EMBEDDING_PROVIDER": "openai"})
+    with pytest.raises(SettingsError, match="EMBEDDING_PROVIDER"):
+        load_settings({"ECHO_DATA_DIR": str(tmp_path), "EMBEDDING_PROVIDER": "magic"})
