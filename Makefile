@@ -36,7 +36,7 @@ pytest: install
 bench: install  ## print benchmark numbers side by side with their baselines
 	$(BIN)/python bench/rls_overhead.py
 	$(BIN)/python bench/document_ingest.py
-	$(BIN)/python bench/pii_throughput.py
+	$(BIN)/python bench/pii_ner_throughput.py
 
 eval: install  ## print the evaluation tables (PII per identifier type)
 	$(BIN)/python evals/pii_eval.py

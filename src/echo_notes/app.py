@@ -35,6 +35,7 @@ from echo_notes.domain.dependencies import provide_audit, provide_db, provide_pr
 from echo_notes.domain.documents.controllers import DocumentController
 from echo_notes.domain.embeddings.controllers import EmbeddingController, ModelStatusController
 from echo_notes.domain.errors import EXCEPTION_HANDLERS
+from echo_notes.domain.ner.controllers import AudiologyController, NerController
 from echo_notes.domain.patients.controllers import PatientController
 from echo_notes.domain.pii.controllers import PiiController
 from echo_notes.domain.system.controllers import HealthController
@@ -59,6 +60,8 @@ ROUTE_HANDLERS = [
     PiiController,
     EmbeddingController,
     ModelStatusController,
+    NerController,
+    AudiologyController,
 ]
 
 PUBLIC_PATHS = ["^/docs", "^/static/"]

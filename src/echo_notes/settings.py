@@ -125,6 +125,8 @@ class ModelSettings:
     """A sentence-transformers directory; ``None`` → all-MiniLM-L6-v2 from its package."""
     openai_base_url: str
     openai_embedding_model: str
+    ner_model_path: Path | None
+    """A HuggingFace token-classification directory; ``None`` → medspaCy rules."""
     warm_up: bool
     """Load local models in the background at start-up."""
 
@@ -240,6 +242,7 @@ def load_settings(env: Mapping[str, str] | None = None) -> Settings:
             else None,
             openai_base_url=env.get("OPENAI_BASE_URL") or "https://api.openai.com/v1",
             openai_embedding_model=env.get("OPENAI_EMBEDDING_MODEL") or "text-embedding-3-small",
+            ner_model_path=Path(env["NER_MODEL_PATH"]) if env.get("NER_MODEL_PATH") else None,
             warm_up=_flag(env.get("MODELS_WARM_UP"), mode != "test"),
         ),
         ai_service_url=env.get("AI_SERVICE_URL") or None,

@@ -75,3 +75,16 @@ def test_openai_embeddings_need_a_key(tmp_path):
         load_settings({"ECHO_DATA_DIR": str(tmp_path), "EMBEDDING_PROVIDER": "openai"})
     with pytest.raises(SettingsError, match="EMBEDDING_PROVIDER"):
         load_settings({"ECHO_DATA_DIR": str(tmp_path), "EMBEDDING_PROVIDER": "magic"})
+
+
+def test_model_paths_come_from_the_environment(tmp_path):
+    settings = load_settings(
+        {
+            "ECHO_DATA_DIR": str(tmp_path),
+            "NER_MODEL_PATH": str(tmp_path / "ner"),
+            "EMBEDDING_MODEL_PATH": str(tmp_path / "emb"),
+        }
+    )
+    assert settings.models.ner_model_path == tmp_path / "ner"
+    assert settings.models.embedding_model_path == tmp_path / "emb"
+    assert load_settings({"ECHO_DATA_DIR": str(tmp_path), "ECHO_ENV": "test"}).models.warm_up is False

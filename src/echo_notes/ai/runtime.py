@@ -9,9 +9,12 @@ from __future__ import annotations
 import threading
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Protocol
 
 from echo_notes.ai.embeddings import Embedder, LocalSentenceTransformer, OpenAIEmbedder
 from echo_notes.ai.models import ModelRegistry
+from echo_notes.ai.ner import Entity, MedspacyNer
+from echo_notes.ai.ner.hf_backend import HuggingFaceNer
 from echo_notes.ai.pii import PiiEngine, default_engine
 from echo_notes.ai.pii.engine import SPACY_MODEL
 from echo_notes.settings import ModelSettings
@@ -27,10 +30,23 @@ def local_embedder(path: Path | None) -> LocalSentenceTransformer:
         return _local[path]
 
 
+_rules_ner = MedspacyNer()
+
+
+class NerBackend(Protocol):
+    name: str
+    source: str
+
+    def load(self) -> None: ...
+
+    def extract(self, text: str) -> list[Entity]: ...
+
+
 @dataclass
 class AiRuntime:
     pii: PiiEngine
     embedder: Embedder
+    ner: NerBackend
     models: ModelRegistry
 
 
@@ -46,4 +62,6 @@ def build_runtime(settings: ModelSettings, openai_api_key: str | None) -> AiRunt
         local = local_embedder(settings.embedding_model_path)
         embedder = local
         registry.register("embeddings", local.name, local.source, local.load)
-    return AiRuntime(pii, embedder, registry)
+    ner: NerBackend = HuggingFaceNer(settings.ner_model_path) if settings.ner_model_path else _rules_ner
+    registry.register("ner", ner.name, ner.source, ner.load)
+    return AiRuntime(pii, embedder, ner, registry)

@@ -1,10 +1,11 @@
-"""PII masking speed on a 1,000-word visit transcript: Echo Notes' engine beside stock Presidio.
+"""PII masking and NER speed on a 1,000-word visit transcript; PII beside stock Presidio.
 
 Both use the same offline spaCy model. Stock Presidio runs its predefined English recognizers; Echo Notes
 adds the hearing-care recognizers and the document-level steps (cued names, name propagation, date-of-birth
-and insurance context, merging). Prints latency (p50/p95 over repeated runs) and words per second.
+and insurance context, merging). NER is the medspaCy rule backend with ConText; its baseline is the bare
+spaCy model's own NER pass over the same text. Prints latency (p50/p95 over repeated runs) and words/s.
 
-    python bench/pii_throughput.py [--runs 20]
+    python bench/pii_ner_throughput.py [--runs 20]
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
+from echo_notes.ai.ner import MedspacyNer
 from echo_notes.ai.pii import PiiEngine
 from echo_notes.ai.pii.engine import SPACY_MODEL
 
@@ -68,17 +70,24 @@ def main() -> None:
     args = parser.parse_args()
     text = transcript_of(1000)
     words = len(text.split())
+    import spacy
+
     echo = PiiEngine()
+    ner = MedspacyNer()
+    ner.load()
+    bare = spacy.load(SPACY_MODEL)
     results = {
-        "stock Presidio (same spaCy model)": measure(stock_presidio(), text, args.runs),
-        "Echo Notes PII engine": measure(echo.analyze, text, args.runs),
+        "PII: stock Presidio (same spaCy model)": measure(stock_presidio(), text, args.runs),
+        "PII: Echo Notes engine": measure(echo.analyze, text, args.runs),
+        "NER: bare spaCy pipeline (baseline)": measure(bare, text, args.runs),
+        "NER: medspaCy rules + ConText": measure(ner.extract, text, args.runs),
     }
-    print(f"PII detection, {words}-word transcript, {args.runs} runs")
-    print(f"{'engine':<38}{'p50 ms':>9}{'p95 ms':>9}{'words/s':>10}")
+    print(f"{words}-word transcript, {args.runs} runs")
+    print(f"{'engine':<42}{'p50 ms':>9}{'p95 ms':>9}{'words/s':>10}")
     for label, timings in results.items():
         p50 = statistics.median(timings)
         p95 = statistics.quantiles(timings, n=20)[-1]
-        print(f"{label:<38}{p50 * 1000:>9.1f}{p95 * 1000:>9.1f}{words / p50:>10.0f}")
+        print(f"{label:<42}{p50 * 1000:>9.1f}{p95 * 1000:>9.1f}{words / p50:>10.0f}")
 
 
 if __name__ == "__main__":

@@ -1,0 +1,1 @@
+"""NER and audiology-interpretation endpoints."""
