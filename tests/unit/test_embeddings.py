@@ -81,3 +81,14 @@ def test_registry_loads_once_and_records_time_and_failures():
     assert calls == [1]
     assert status["a"].state == "ready" and status["a"].load_seconds is not None
     assert (status["b"].state, status["b"].error) == ("failed", "ZeroDivisionError")
+
+
+def test_a_configured_model_directory_loads_from_its_path(tmp_path):
+    import shutil
+
+    from echo_notes.ai.embeddings import packaged_minilm_path
+
+    directory = shutil.copytree(packaged_minilm_path(), tmp_path / "my-minilm")
+    model = LocalSentenceTransformer(directory)
+    assert (model.name, model.source) == ("my-minilm", "path")
+    assert len(model.embed(["otitis media"])[0]) == 384
