@@ -24,8 +24,8 @@ $(STAMP): pyproject.toml requirements.lock
 	touch $(STAMP)
 
 lint: install
-	$(BIN)/ruff check src tests migrations bench evals
-	$(BIN)/ruff format --check src tests migrations bench evals
+	$(BIN)/ruff check src tests migrations bench evals graphs
+	$(BIN)/ruff format --check src tests migrations bench evals graphs
 
 typecheck: install
 	$(BIN)/mypy
@@ -38,8 +38,9 @@ bench: install  ## print benchmark numbers side by side with their baselines
 	$(BIN)/python bench/document_ingest.py
 	$(BIN)/python bench/pii_ner_throughput.py
 
-eval: install  ## print the evaluation tables (PII per identifier type)
+eval: install  ## print the evaluation tables (PII per identifier type, SOAP notes)
 	$(BIN)/python evals/pii_eval.py
+	$(BIN)/python evals/soap_eval.py
 
 lock:  ## re-resolve requirements.lock from pyproject.toml in a fresh environment
 	rm -rf .lock-venv && $(PYTHON) -m venv .lock-venv

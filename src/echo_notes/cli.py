@@ -1,16 +1,19 @@
-"""The ``echo-notes`` command: ``serve``, ``migrate`` and ``demo``."""
+"""The ``echo-notes`` command: ``serve``, ``migrate``, ``demo`` and ``generate``."""
 
 from __future__ import annotations
 
 import argparse
+import json
 import sys
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
+from pathlib import Path
 
 from echo_notes.db import migrate
 from echo_notes.db.embedded import EmbeddedPostgres
 from echo_notes.db.engine import DatabaseUrls, resolve_urls
 from echo_notes.demo import DemoLogin, ensure_demo
+from echo_notes.extraction import ExtractionLimits, extract_isolated, sniff
 from echo_notes.logging import configure_logging
 from echo_notes.settings import Settings, SettingsError, get_settings
 
@@ -73,6 +76,64 @@ def cmd_demo(settings: Settings, _: argparse.Namespace) -> int:
     return 0
 
 
+def _read_source(path: Path, limits: ExtractionLimits) -> str:
+    """Text of a transcript or document file (PDF, Word, plain text), extracted as uploads are."""
+    data = path.read_bytes()
+    kind = sniff(data)
+    result = extract_isolated(data, kind, limits)
+    if result.status != "done" or result.text is None:
+        raise SystemExit(f"{path.name}: {result.error or result.status}")
+    return result.text
+
+
+def cmd_generate(settings: Settings, args: argparse.Namespace) -> int:
+    """Write a SOAP note from files, offline and without a server: the first file is the transcript."""
+    from graphs.soap_note import graph
+
+    docs = settings.documents
+    limits = ExtractionLimits(
+        docs.max_pages,
+        docs.extraction_timeout_s,
+        docs.extraction_memory_bytes,
+        docs.max_decompressed_bytes,
+        docs.max_text_chars,
+    )
+    paths = [Path(p) for p in args.files]
+    for path in paths:
+        if not path.is_file():
+            print(f"no such file: {path}", file=sys.stderr)
+            return 2
+    texts = [_read_source(path, limits) for path in paths]
+    result = graph.invoke(
+        {
+            "transcript": texts[0],
+            "documents": [{"name": p.name, "text": t} for p, t in zip(paths[1:], texts[1:], strict=True)],
+        }
+    )
+    if args.json:
+        print(
+            json.dumps(
+                {
+                    "note": result["note"],
+                    "findings": result.get("findings"),
+                    "verdict": result["verdict"],
+                    "provenance": result["provenance"],
+                },
+                indent=2,
+            )
+        )
+    else:
+        for section in ("subjective", "objective", "assessment", "plan"):
+            print(f"{section.upper()}\n{result['note'][section]}\n")
+        status = (
+            "approved"
+            if result["verdict"]["approved"]
+            else "NOT approved: " + "; ".join(p["detail"] for p in result["verdict"]["problems"])
+        )
+        print(f"[{status}; {result['provenance']['drafter']}]")
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="echo-notes", description=__doc__)
     commands = parser.add_subparsers(dest="command", required=True)
@@ -86,6 +147,10 @@ def build_parser() -> argparse.ArgumentParser:
     mig.set_defaults(func=cmd_migrate)
     demo = commands.add_parser("demo", help="create the demo clinic and print its login")
     demo.set_defaults(func=cmd_demo)
+    generate = commands.add_parser("generate", help="write a SOAP note from a transcript and documents")
+    generate.add_argument("files", nargs="+", help="transcript first, then documents (text, PDF, Word)")
+    generate.add_argument("--json", action="store_true", help="print note, findings, verdict and provenance")
+    generate.set_defaults(func=cmd_generate)
     return parser
 
 

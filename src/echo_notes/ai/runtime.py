@@ -65,3 +65,12 @@ def build_runtime(settings: ModelSettings, openai_api_key: str | None) -> AiRunt
     ner: NerBackend = HuggingFaceNer(settings.ner_model_path) if settings.ner_model_path else _rules_ner
     registry.register("ner", ner.name, ner.source, ner.load)
     return AiRuntime(pii, embedder, ner, registry)
+
+
+def default_pii() -> PiiEngine:
+    """The process-wide PII engine (graphs call this; the app uses the same one)."""
+    return default_engine()
+
+
+def default_ner() -> NerBackend:
+    return _rules_ner

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Literal
+from typing import Any, Literal
 
 Ear = Literal["right", "left"]
 EARS: tuple[Ear, Ear] = ("right", "left")
@@ -91,3 +91,16 @@ class AudiologyFindings:
 
     def ear(self, ear: Ear) -> EarFindings:
         return self.right if ear == "right" else self.left
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> AudiologyFindings:
+        """Rebuild from ``dataclasses.asdict`` output (graph state is stored as plain data)."""
+        asym = data["asymmetry"]
+        return cls(
+            right=EarFindings(**data["right"]),
+            left=EarFindings(**data["left"]),
+            asymmetry=Asymmetry(
+                asym["significant"], asym["worse_ear"], tuple(asym["frequencies_hz"]), asym["reason"]
+            ),
+            has_audiogram=data["has_audiogram"],
+        )

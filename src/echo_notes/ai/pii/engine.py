@@ -36,6 +36,8 @@ ENTITY_PRIORITY = [
 ]
 """When findings overlap, the merged span takes the first type in this list."""
 ENTITIES = ENTITY_PRIORITY
+RECOGNIZED = [e for e in ENTITY_PRIORITY if e != "DATE_OF_BIRTH"]
+"""Dates of birth are dates promoted by their context after recognition (``_promote_context``)."""
 
 
 @dataclass(frozen=True)
@@ -69,6 +71,31 @@ class PiiEngine:
                     nlp_configuration={
                         "nlp_engine_name": "spacy",
                         "models": [{"lang_code": "en", "model_name": self.spacy_model}],
+                        "ner_model_configuration": {
+                            "model_to_presidio_entity_mapping": {
+                                "PERSON": "PERSON",
+                                "PER": "PERSON",
+                                "GPE": "LOCATION",
+                                "LOC": "LOCATION",
+                                "FAC": "LOCATION",
+                            },
+                            "labels_to_ignore": [
+                                "CARDINAL",
+                                "ORDINAL",
+                                "QUANTITY",
+                                "PERCENT",
+                                "MONEY",
+                                "TIME",
+                                "DATE",
+                                "NORP",
+                                "ORG",
+                                "PRODUCT",
+                                "EVENT",
+                                "WORK_OF_ART",
+                                "LAW",
+                                "LANGUAGE",
+                            ],
+                        },
                     }
                 ).create_engine()
                 registry = RecognizerRegistry(supported_languages=["en"])
@@ -104,7 +131,7 @@ class PiiEngine:
     def _presidio(self, text: str) -> list[PiiSpan]:
         if not text.strip():
             return []
-        found = self.analyzer.analyze(text=text, language="en", entities=ENTITIES, score_threshold=0.3)
+        found = self.analyzer.analyze(text=text, language="en", entities=RECOGNIZED, score_threshold=0.3)
         spans = [PiiSpan(r.entity_type, r.start, r.end, r.score, text[r.start : r.end]) for r in found]
         if _is_lower_case(text):
             # Without capitals the statistical NER guesses names from context alone; keep its guesses only

@@ -1,0 +1,1 @@
+"""LangGraph graphs of Echo Notes (registered in langgraph.json)."""

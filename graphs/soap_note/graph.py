@@ -1,0 +1,120 @@
+"""Nodes first, routing next, the builder at the bottom."""
+
+from __future__ import annotations
+
+import dataclasses
+from typing import Any
+
+from langgraph.graph import END, START, StateGraph
+from langgraph.runtime import Runtime
+
+from echo_notes.ai import prompts
+from echo_notes.ai.audiology import interpret, parse_report
+from echo_notes.ai.audiology.model import AudiologyFindings
+from echo_notes.ai.drafting import grounded
+from echo_notes.ai.judging.validators import validate
+from echo_notes.ai.ner import entity_context
+from echo_notes.ai.pii.pseudonymize import pseudonymize, restore
+from echo_notes.ai.runtime import default_ner, default_pii
+from graphs.soap_note.context import Context
+from graphs.soap_note.state import InputState, State
+
+
+def _context(runtime: Runtime[Context]) -> Context:
+    """The run's context, or the defaults when a caller (or Studio) gives none."""
+    return runtime.context or Context()
+
+
+def mask_pii(state: State) -> dict[str, Any]:
+    texts = [state["transcript"], *(d["text"] for d in state.get("documents", []))]
+    masked, mapping, findings = pseudonymize(default_pii(), texts)
+    counts: dict[str, int] = {}
+    for spans in findings:
+        for span in spans:
+            counts[span.entity_type] = counts.get(span.entity_type, 0) + 1
+    documents = [
+        {"name": d["name"], "text": t} for d, t in zip(state.get("documents", []), masked[1:], strict=True)
+    ]
+    return {
+        "masked_transcript": masked[0],
+        "masked_documents": documents,
+        "pii_mapping": mapping.originals,
+        "pii_counts": counts,
+    }
+
+
+def _masked_source(state: State) -> str:
+    return "\n\n".join([state["masked_transcript"], *(d["text"] for d in state.get("masked_documents", []))])
+
+
+def extract_entities(state: State) -> dict[str, Any]:
+    entities = default_ner().extract(_masked_source(state))
+    return {"entities": [dataclasses.asdict(e) for e in entities], "entity_context": entity_context(entities)}
+
+
+def analyse_audiology(state: State) -> dict[str, Any]:
+    report = parse_report("\n\n".join(d["text"] for d in state.get("masked_documents", [])))
+    return {"findings": dataclasses.asdict(interpret(report))}
+
+
+def draft_note(state: State, runtime: Runtime[Context]) -> dict[str, Any]:
+    drafter = _context(runtime).drafter
+    if drafter != "grounded":
+        raise ValueError(f"unknown drafter {drafter!r}")
+    findings = AudiologyFindings.from_dict(state["findings"]) if state.get("findings") else None
+    documents = [(d["name"], d["text"]) for d in state.get("masked_documents", [])]
+    draft = grounded.draft(state["masked_transcript"], documents, findings, set(state.get("excluded", [])))
+    return {"draft": draft.sections()}
+
+
+def judge_note(state: State) -> dict[str, Any]:
+    findings = AudiologyFindings.from_dict(state["findings"]) if state.get("findings") else None
+    objective, assessment = grounded.render_findings(findings)
+    verdict = validate(
+        state["draft"],
+        _masked_source(state),
+        " ".join(objective + assessment),
+        list(state.get("pii_mapping", {}).values()),
+    )
+    excluded = list(state.get("excluded", [])) + [p.sentence for p in verdict.problems if p.sentence]
+    return {"verdict": verdict.as_dict(), "round": state.get("round", 0) + 1, "excluded": excluded}
+
+
+def unmask(state: State, runtime: Runtime[Context]) -> dict[str, Any]:
+    mapping = state.get("pii_mapping", {})
+    note = {section: restore(text, mapping) for section, text in state["draft"].items()}
+    provenance = {
+        "drafter": f"{grounded.DRAFTER_ID}@{grounded.DRAFTER_VERSION}",
+        "judges": state["verdict"]["judges"],
+        "prompts": [prompts.load("soap_draft").ref, prompts.load("soap_judge").ref],
+        "pii": default_pii().spacy_model,
+        "ner": default_ner().name,
+        "audiology": "deterministic rules",
+        "rounds": state.get("round", 0),
+    }
+    return {"note": note, "provenance": provenance}
+
+
+def route_after_judge(state: State, runtime: Runtime[Context]) -> str:
+    if state["verdict"]["approved"] or state.get("round", 0) >= _context(runtime).max_rounds:
+        return "unmask"
+    return "draft_note"
+
+
+builder = StateGraph(State, input_schema=InputState, context_schema=Context)
+builder.add_node("mask_pii", mask_pii)
+builder.add_node("extract_entities", extract_entities)
+builder.add_node("analyse_audiology", analyse_audiology)
+builder.add_node("draft_note", draft_note)
+builder.add_node("judge_note", judge_note)
+builder.add_node("unmask", unmask)
+builder.add_edge(START, "mask_pii")
+builder.add_edge("mask_pii", "extract_entities")
+builder.add_edge("extract_entities", "analyse_audiology")
+builder.add_edge("analyse_audiology", "draft_note")
+builder.add_edge("draft_note", "judge_note")
+builder.add_conditional_edges("judge_note", route_after_judge, ["draft_note", "unmask"])
+builder.add_edge("unmask", END)
+
+graph = builder.compile()
+"""Compiled without a checkpointer; the job runner compiles ``builder`` with the PostgreSQL one."""

@@ -1,0 +1,1 @@
+"""Note drafters: the grounded (extractive) default, and model-backed drafters by configuration."""

@@ -1,0 +1,86 @@
+"""Turn a visit's transcript and documents into attributed source sentences the drafter can choose from.
+
+Transcripts come as tagged dialogue (``[clinician] …``), lower-case ASR lines with no speaker tags, or a
+clinician's dictation; documents as report text with headed sections. Each sentence keeps who said it
+(or which document section it came from), so the drafter can place it and the judge can trace it.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+SPEAKER = re.compile(r"^\s*\[(?P<speaker>[a-z ]+)\]\s*", re.IGNORECASE)
+CLINICIAN_TAGS = {"clinician", "doctor", "audiologist", "dr", "provider", "nurse"}
+SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-Z0-9<\"'(])")
+DOC_HEADING = re.compile(r"^\s*(?P<head>[A-Z][A-Za-z /&()-]{2,40}?)\s*:\s*(?P<rest>.*)$")
+
+
+@dataclass(frozen=True)
+class SourceSentence:
+    text: str
+    speaker: str
+    """``clinician``, ``patient`` (any non-clinician voice), ``dictation`` or ``document``."""
+    index: int
+    turn: int
+    heading: str | None = None
+    """For documents: the section the line sits under (``SUMMARY``, ``RECOMMENDATIONS``…)."""
+    is_question: bool = False
+
+
+def _split_sentences(text: str) -> list[str]:
+    parts = []
+    for chunk in SENTENCE_END.split(text.strip()):
+        chunk = chunk.strip()
+        if chunk:
+            parts.append(chunk)
+    return parts
+
+
+def transcript_sentences(transcript: str) -> list[SourceSentence]:
+    lines = [line for line in transcript.splitlines() if line.strip()]
+    tagged = sum(1 for line in lines if SPEAKER.match(line)) >= max(1, len(lines) // 3)
+    dictation = not tagged and any(len(line.split()) > 60 for line in lines)
+    out: list[SourceSentence] = []
+    speaker = "patient"
+    for turn, line in enumerate(lines):
+        match = SPEAKER.match(line)
+        if match:
+            tag = match.group("speaker").strip().lower()
+            speaker = "clinician" if tag in CLINICIAN_TAGS else "patient"
+            line = line[match.end() :]
+        elif dictation:
+            speaker = "dictation"
+        elif not tagged:
+            speaker = "unknown"
+        for sentence in _split_sentences(line):
+            out.append(
+                SourceSentence(sentence, speaker, len(out), turn, None, sentence.rstrip().endswith("?"))
+            )
+    return out
+
+
+def _mostly_upper(line: str) -> bool:
+    letters = [ch for ch in line if ch.isalpha()]
+    return bool(letters) and sum(ch.isupper() for ch in letters) / len(letters) > 0.8
+
+
+def document_sentences(name: str, text: str, start_index: int = 0) -> list[SourceSentence]:
+    out: list[SourceSentence] = []
+    heading: str | None = None
+    for turn, raw in enumerate(text.splitlines()):
+        line = raw.strip()
+        if not line:
+            continue
+        head = DOC_HEADING.match(line)
+        if head and len(head.group("head").split()) <= 5:
+            heading = head.group("head").upper()
+            line = head.group("rest").strip()
+            if not line:
+                continue
+        elif _mostly_upper(line) and len(line.split()) <= 6:
+            heading = line.rstrip(":").upper()
+            continue
+        for sentence in _split_sentences(line):
+            out.append(SourceSentence(sentence, "document", start_index + len(out), turn, heading))
+    return out
