@@ -72,3 +72,13 @@ class ModelRegistry:
 
     def status(self) -> list[ModelStatus]:
         return list(self._status.values())
+
+    def health(self, role: str) -> dict[str, object]:
+        """The health-endpoint view of one model."""
+        status = self._status[role]
+        return {
+            "status": "failed" if status.state == "failed" else "ok",
+            "model": status.name,
+            "source": status.source,
+            "state": status.state,
+        }

@@ -58,13 +58,7 @@ class EmbeddingController(Controller):
     @get("/health")
     async def health(self, state: State) -> dict[str, object]:
         runtime: AiRuntime = state.ai
-        status = next(s for s in runtime.models.status() if s.role == "embeddings")
-        return {
-            "status": "ok" if status.state != "failed" else "failed",
-            "model": status.name,
-            "source": status.source,
-            "state": status.state,
-        }
+        return runtime.models.health("embeddings")
 
 
 class ModelStatusController(Controller):
