@@ -37,6 +37,7 @@ bench: install  ## print benchmark numbers side by side with their baselines
 	$(BIN)/python bench/rls_overhead.py
 	$(BIN)/python bench/document_ingest.py
 	$(BIN)/python bench/pii_ner_throughput.py
+	$(BIN)/python bench/soap_latency.py
 
 eval: install  ## print the evaluation tables (PII per identifier type, SOAP notes)
 	$(BIN)/python evals/pii_eval.py

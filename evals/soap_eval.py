@@ -13,9 +13,8 @@ import statistics
 import time
 from pathlib import Path
 
-from graphs.soap_note import graph
-
 from echo_notes.ai.drafting.metrics import fact_present, note_text, rouge
+from graphs.soap_note import graph
 
 DATA = Path(__file__).parent / "datasets"
 

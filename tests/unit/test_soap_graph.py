@@ -9,14 +9,14 @@ import sys
 from pathlib import Path
 
 import pytest
-from graphs.soap_note import builder, graph
-from graphs.soap_note.context import Context
-from graphs.soap_note.graph import route_after_judge
 from langgraph.runtime import Runtime
 
 from echo_notes.ai import prompts
 from echo_notes.ai.drafting.metrics import fact_present, note_text
 from echo_notes.ai.judging.validators import validate
+from graphs.soap_note import builder, graph
+from graphs.soap_note.context import Context
+from graphs.soap_note.graph import route_after_judge
 
 CASES = Path(__file__).parents[2] / "evals" / "datasets" / "audiology-dev" / "cases.jsonl"
 
