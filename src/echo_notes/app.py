@@ -36,6 +36,7 @@ from echo_notes.domain.documents.controllers import DocumentController
 from echo_notes.domain.embeddings.controllers import EmbeddingController, ModelStatusController
 from echo_notes.domain.errors import EXCEPTION_HANDLERS
 from echo_notes.domain.ner.controllers import AudiologyController, NerController
+from echo_notes.domain.notes.controllers import SoapController
 from echo_notes.domain.patients.controllers import PatientController
 from echo_notes.domain.pii.controllers import PiiController
 from echo_notes.domain.system.controllers import HealthController
@@ -62,6 +63,7 @@ ROUTE_HANDLERS = [
     ModelStatusController,
     NerController,
     AudiologyController,
+    SoapController,
 ]
 
 PUBLIC_PATHS = ["^/docs", "^/static/"]

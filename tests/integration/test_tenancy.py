@@ -30,13 +30,20 @@ ID_ROUTES = [
     ("GET", "/documents/{document}/download", None),
     ("POST", "/documents/{document}/process", None),
     ("DELETE", "/documents/{document}", None),
+    ("GET", "/soap/notes/{note}", None),
+    (
+        "PUT",
+        "/soap/notes/{note}",
+        {"content": {"subjective": "x", "objective": "x", "assessment": "x", "plan": "x"}},
+    ),
+    ("DELETE", "/soap/notes/{note}", None),
     ("GET", "/users/professionals/{professional}", None),
     ("PUT", "/users/professionals/{professional}", {"full_name": "Changed Name"}),
 ]
 
 
 @pytest.fixture
-def world(client, clinic_a, clinic_b):
+def world(client, clinic_a, clinic_b, clean_db):
     """Clinic A with a patient, a visit and a colleague; clinic B's admin is the intruder."""
     colleague = add_member(client, clinic_a, "audio@clinic-a.example", "audiologist")
     patient = create_patient(client, clinic_a, first_name="Ada", last_name="Alpha", email="ada@a.example")
@@ -47,11 +54,27 @@ def world(client, clinic_a, clinic_b):
         json={"session_id": session["id"], "text": "Ada reports tinnitus in the left ear."},
     )
     assert document.status_code == 201, document.text
+    note_id = str(uuid.uuid4())
+    with clean_db.begin() as conn:
+        conn.execute(
+            text(
+                "INSERT INTO session_soap_notes (id, clinic_id, session_id, patient_id, content) "
+                "VALUES (:n, :c, :s, :p, :content)"
+            ),
+            {
+                "n": note_id,
+                "c": clinic_a.clinic_id,
+                "s": session["id"],
+                "p": patient["id"],
+                "content": '{"subjective": "Ada: tinnitus", "objective": "", "assessment": "", "plan": ""}',
+            },
+        )
     ids = {
         "patient": patient["id"],
         "session": session["id"],
         "professional": colleague.id,
         "document": document.json()["id"],
+        "note": note_id,
     }
     return {"a": clinic_a, "b": clinic_b, "ids": ids}
 
@@ -80,6 +103,10 @@ def test_other_clinic_gets_404_for_every_id(client, world, method, template, bod
     assert session["chief_complaint"] == "tinnitus"
     sessions = client.get(f"/patients/{ids['patient']}/sessions", headers=a.headers).json()
     assert sessions["total"] == 1
+    assert (
+        client.get(f"/soap/notes/{ids['note']}", headers=a.headers).json()["content"]["subjective"]
+        == "Ada: tinnitus"
+    )
     document = client.get(f"/documents/{ids['document']}", headers=a.headers).json()
     assert document["extracted_text"] == "Ada reports tinnitus in the left ear."
     colleague = client.get(f"/users/professionals/{ids['professional']}", headers=a.headers).json()
@@ -89,7 +116,11 @@ def test_other_clinic_gets_404_for_every_id(client, world, method, template, bod
 @pytest.mark.parametrize(("method", "template", "body"), ID_ROUTES)
 def test_unknown_ids_are_404(client, world, method, template, body):
     path = template.format(
-        patient=uuid.uuid4(), session=uuid.uuid4(), professional=uuid.uuid4(), document=uuid.uuid4()
+        patient=uuid.uuid4(),
+        session=uuid.uuid4(),
+        professional=uuid.uuid4(),
+        document=uuid.uuid4(),
+        note=uuid.uuid4(),
     )
     assert client.request(method, path, headers=world["a"].headers, json=body).status_code == 404
 
@@ -102,6 +133,10 @@ def test_document_lists_and_uploads_with_another_clinics_ids_are_404(client, wor
         "/documents/text", headers=b.headers, json={"session_id": ids["session"], "text": "x"}
     )
     assert pasted.status_code == 404
+    generate = client.post("/soap/generate", headers=b.headers, json={"session_id": ids["session"]})
+    assert generate.status_code == 404
+    approve = client.post("/soap/approve", headers=b.headers, json={"note_id": ids["note"]})
+    assert approve.status_code == 404
     upload = client.post(
         "/documents/upload",
         headers=b.headers,

@@ -165,6 +165,8 @@ class SessionSoapNote(_Timestamps, Base):
     approved_by: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("professional.id"))
     approved_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     provenance: Mapped[dict[str, Any]] = mapped_column(JSONB, default=dict)
+    deleted_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    deleted_by: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("professional.id"))
 
 
 class SoapNoteVersion(Base):

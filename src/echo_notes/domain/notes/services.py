@@ -1,0 +1,185 @@
+"""Notes are never overwritten: every change adds a version row (the app role cannot update or delete
+versions), an approved note changes only through an amendment, and a deleted note is only marked."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Callable
+from typing import Any
+
+import anyio
+import msgspec
+from sqlalchemy import func, select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from echo_notes.db.models import ProcessingStatus, SessionSoapNote, SoapNoteVersion, UploadedDocument
+from echo_notes.domain.auth.principal import Principal
+from echo_notes.domain.errors import Conflict, NotFound
+from echo_notes.domain.notes.schemas import NoteContent
+from echo_notes.domain.visits.services import get_session
+
+
+async def get_note(db: AsyncSession, principal: Principal, note_id: uuid.UUID) -> SessionSoapNote:
+    row = await db.scalar(
+        select(SessionSoapNote).where(
+            SessionSoapNote.id == note_id,
+            SessionSoapNote.clinic_id == principal.clinic_id,
+            SessionSoapNote.deleted_at.is_(None),
+        )
+    )
+    if row is None:
+        raise NotFound("note")
+    return row
+
+
+async def versions_of(db: AsyncSession, note: SessionSoapNote) -> list[SoapNoteVersion]:
+    rows = await db.scalars(
+        select(SoapNoteVersion).where(SoapNoteVersion.note_id == note.id).order_by(SoapNoteVersion.version)
+    )
+    return list(rows)
+
+
+async def visit_sources(db: AsyncSession, principal: Principal, session_id: uuid.UUID) -> dict[str, Any]:
+    """The visit's transcript and the text of its extracted documents: the graph's input."""
+    visit = await get_session(db, principal, session_id)
+    documents = await db.scalars(
+        select(UploadedDocument)
+        .where(
+            UploadedDocument.clinic_id == principal.clinic_id,
+            UploadedDocument.session_id == visit.id,
+            UploadedDocument.processing_status == ProcessingStatus.done,
+        )
+        .order_by(UploadedDocument.created_at)
+    )
+    docs = [{"name": d.filename, "text": d.extracted_text or "", "type": d.document_type} for d in documents]
+    transcript = visit.transcript or ""
+    if not transcript.strip():
+        pasted = [d for d in docs if d["type"] == "transcript"]
+        if pasted:
+            transcript = pasted[0]["text"]
+            docs = [d for d in docs if d is not pasted[0]]
+    if not transcript.strip() and not docs:
+        raise Conflict("the visit has no transcript or extracted documents to write a note from")
+    return {
+        "patient_id": visit.patient_id,
+        "transcript": transcript,
+        "documents": [{"name": d["name"], "text": d["text"]} for d in docs],
+    }
+
+
+async def generate(
+    db: AsyncSession,
+    principal: Principal,
+    session_id: uuid.UUID,
+    run_graph: Callable[[dict[str, Any]], dict[str, Any]],
+) -> SessionSoapNote:
+    sources = await visit_sources(db, principal, session_id)
+    result = await anyio.to_thread.run_sync(
+        run_graph, {"transcript": sources["transcript"], "documents": sources["documents"]}
+    )
+    note = SessionSoapNote(
+        id=uuid.uuid4(),
+        clinic_id=principal.clinic_id,
+        session_id=session_id,
+        patient_id=sources["patient_id"],
+        current_version=1,
+        content=result["note"],
+        context_data={
+            "findings": result.get("findings"),
+            "entities": result.get("entity_context"),
+            "pii_counts": result.get("pii_counts"),
+        },
+        ai_approved=bool(result["verdict"]["approved"]),
+        ai_verdict=result["verdict"],
+        provenance=result["provenance"],
+        user_approved=False,
+    )
+    db.add(note)
+    await db.flush()
+    db.add(
+        SoapNoteVersion(
+            id=uuid.uuid4(),
+            clinic_id=principal.clinic_id,
+            note_id=note.id,
+            version=1,
+            content=result["note"],
+            author_id=None,
+            reason="generated",
+        )
+    )
+    await db.flush()
+    await db.refresh(note)
+    return note
+
+
+async def list_notes(
+    db: AsyncSession,
+    principal: Principal,
+    patient_id: uuid.UUID | None,
+    session_id: uuid.UUID | None,
+    approved: bool | None,
+    limit: int,
+    offset: int,
+) -> tuple[list[SessionSoapNote], int]:
+    scope = [SessionSoapNote.clinic_id == principal.clinic_id, SessionSoapNote.deleted_at.is_(None)]
+    if patient_id is not None:
+        scope.append(SessionSoapNote.patient_id == patient_id)
+    if session_id is not None:
+        scope.append(SessionSoapNote.session_id == session_id)
+    if approved is not None:
+        scope.append(SessionSoapNote.user_approved.is_(approved))
+    total = await db.scalar(select(func.count(SessionSoapNote.id)).where(*scope))
+    rows = await db.scalars(
+        select(SessionSoapNote)
+        .where(*scope)
+        .order_by(SessionSoapNote.created_at.desc(), SessionSoapNote.id)
+        .limit(limit)
+        .offset(offset)
+    )
+    return list(rows), int(total or 0)
+
+
+async def update(
+    db: AsyncSession, principal: Principal, note_id: uuid.UUID, content: NoteContent, amendment: bool
+) -> SessionSoapNote:
+    note = await get_note(db, principal, note_id)
+    if note.user_approved and not amendment:
+        raise Conflict("the note is approved; send the change as an amendment", field="amendment")
+    reason = "amendment" if note.user_approved else "edit"
+    new_content = msgspec.structs.asdict(content)
+    note.current_version += 1
+    note.content = new_content
+    db.add(
+        SoapNoteVersion(
+            id=uuid.uuid4(),
+            clinic_id=principal.clinic_id,
+            note_id=note.id,
+            version=note.current_version,
+            content=new_content,
+            author_id=principal.professional_id,
+            reason=reason,
+        )
+    )
+    await db.flush()
+    await db.refresh(note)
+    return note
+
+
+async def approve(db: AsyncSession, principal: Principal, note_id: uuid.UUID) -> SessionSoapNote:
+    note = await get_note(db, principal, note_id)
+    if not note.user_approved:
+        note.user_approved = True
+        note.approved_by = principal.professional_id
+        note.approved_at = func.now()
+        await db.flush()
+        await db.refresh(note)
+    return note
+
+
+async def delete(db: AsyncSession, principal: Principal, note_id: uuid.UUID) -> None:
+    note = await get_note(db, principal, note_id)
+    if note.user_approved:
+        raise Conflict("an approved note is part of the record; correct it with an amendment")
+    note.deleted_at = func.now()
+    note.deleted_by = principal.professional_id
+    await db.flush()
