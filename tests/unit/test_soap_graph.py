@@ -156,3 +156,17 @@ def test_generate_command_writes_json_offline(tmp_path):
     body = json.loads(completed.stdout)
     assert set(body) == {"note", "findings", "verdict", "provenance"}
     assert body["findings"]["right"]["degree"] == data["gold"]["degree_right"]
+
+
+def test_colon_speaker_tags_are_understood():
+    from echo_notes.ai.drafting.sources import transcript_sentences
+
+    sentences = transcript_sentences(
+        "Clinician: Any ringing in your ears?\nPatient: Yes, in the left ear.\n"
+        "Clinician: We'll book a hearing test next week."
+    )
+    assert [(s.speaker, s.text) for s in sentences] == [
+        ("clinician", "Any ringing in your ears?"),
+        ("patient", "Yes, in the left ear."),
+        ("clinician", "We'll book a hearing test next week."),
+    ]

@@ -55,7 +55,10 @@ class LocalSentenceTransformer:
                 from sentence_transformers import SentenceTransformer
 
                 model = SentenceTransformer(str(self.path), device="cpu", local_files_only=True)
-                self.dimensions = int(model.get_sentence_embedding_dimension() or DEFAULT_DIMENSIONS)
+                dimension = (
+                    getattr(model, "get_embedding_dimension", None) or model.get_sentence_embedding_dimension
+                )
+                self.dimensions = int(dimension() or DEFAULT_DIMENSIONS)
                 self._model = model
 
     def embed(self, texts: list[str]) -> list[list[float]]:

@@ -10,7 +10,12 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-SPEAKER = re.compile(r"^\s*\[(?P<speaker>[a-z ]+)\]\s*", re.IGNORECASE)
+SPEAKER = re.compile(
+    r"^\s*(?:\[(?P<speaker>[a-z ]+)\]|(?P<named>clinician|doctor|dr|audiologist|provider|nurse|patient|"
+    r"parent|mother|father|mum|mom|dad|family|carer|caregiver|child|spouse|wife|husband|interpreter)\s*:)\s*",
+    re.IGNORECASE,
+)
+"""Speaker tags as ``[clinician] …`` or ``Clinician: …`` at the start of a turn."""
 CLINICIAN_TAGS = {"clinician", "doctor", "audiologist", "dr", "provider", "nurse"}
 SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-Z0-9<\"'(])")
 DOC_HEADING = re.compile(r"^\s*(?P<head>[A-Z][A-Za-z /&()-]{2,40}?)\s*:\s*(?P<rest>.*)$")
@@ -46,7 +51,7 @@ def transcript_sentences(transcript: str) -> list[SourceSentence]:
     for turn, line in enumerate(lines):
         match = SPEAKER.match(line)
         if match:
-            tag = match.group("speaker").strip().lower()
+            tag = (match.group("speaker") or match.group("named")).strip().lower()
             speaker = "clinician" if tag in CLINICIAN_TAGS else "patient"
             line = line[match.end() :]
         elif dictation:
