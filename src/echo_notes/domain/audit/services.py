@@ -12,10 +12,11 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Select, func, select
+from sqlalchemy import Select, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from echo_notes.db.models import AuditLog
+from echo_notes.db.pagination import page
 
 
 @dataclass
@@ -79,11 +80,7 @@ def _filtered(query: Select[Any], clinic_id: uuid.UUID, filters: AuditFilter) ->
 async def search_audit(
     session: AsyncSession, clinic_id: uuid.UUID, filters: AuditFilter, limit: int, offset: int
 ) -> tuple[list[AuditLog], int]:
-    total = await session.scalar(_filtered(select(func.count(AuditLog.id)), clinic_id, filters))
-    rows = await session.scalars(
-        _filtered(select(AuditLog), clinic_id, filters)
-        .order_by(AuditLog.created_at.desc(), AuditLog.id.desc())
-        .limit(limit)
-        .offset(offset)
+    query = _filtered(select(AuditLog), clinic_id, filters)
+    return await page(
+        session, query, AuditLog.created_at.desc(), AuditLog.id.desc(), limit=limit, offset=offset
     )
-    return list(rows), int(total or 0)

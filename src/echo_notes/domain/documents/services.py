@@ -21,11 +21,12 @@ from contextlib import AbstractAsyncContextManager
 from dataclasses import dataclass
 
 import anyio
-from sqlalchemy import func, select
+from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from echo_notes.db.engine import tenant_transaction
 from echo_notes.db.models import ProcessingStatus, UploadedDocument
+from echo_notes.db.pagination import page
 from echo_notes.domain.audit.services import AuditContext, AuditTrail
 from echo_notes.domain.auth.principal import Principal
 from echo_notes.domain.documents.filenames import safe_filename
@@ -89,15 +90,10 @@ async def list_documents(
     if patient_id is not None:
         await get_patient(db, principal, patient_id)
         scope.append(UploadedDocument.patient_id == patient_id)
-    total = await db.scalar(select(func.count(UploadedDocument.id)).where(*scope))
-    rows = await db.scalars(
-        select(UploadedDocument)
-        .where(*scope)
-        .order_by(UploadedDocument.created_at.desc(), UploadedDocument.id)
-        .limit(limit)
-        .offset(offset)
+    query = select(UploadedDocument).where(*scope)
+    return await page(
+        db, query, UploadedDocument.created_at.desc(), UploadedDocument.id, limit=limit, offset=offset
     )
-    return list(rows), int(total or 0)
 
 
 async def ingest(

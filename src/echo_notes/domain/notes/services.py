@@ -13,6 +13,7 @@ from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from echo_notes.db.models import ProcessingStatus, SessionSoapNote, SoapNoteVersion, UploadedDocument
+from echo_notes.db.pagination import page
 from echo_notes.domain.auth.principal import Principal
 from echo_notes.domain.errors import Conflict, NotFound
 from echo_notes.domain.notes.schemas import NoteContent
@@ -128,15 +129,10 @@ async def list_notes(
         scope.append(SessionSoapNote.session_id == session_id)
     if approved is not None:
         scope.append(SessionSoapNote.user_approved.is_(approved))
-    total = await db.scalar(select(func.count(SessionSoapNote.id)).where(*scope))
-    rows = await db.scalars(
-        select(SessionSoapNote)
-        .where(*scope)
-        .order_by(SessionSoapNote.created_at.desc(), SessionSoapNote.id)
-        .limit(limit)
-        .offset(offset)
+    query = select(SessionSoapNote).where(*scope)
+    return await page(
+        db, query, SessionSoapNote.created_at.desc(), SessionSoapNote.id, limit=limit, offset=offset
     )
-    return list(rows), int(total or 0)
 
 
 async def update(

@@ -13,6 +13,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from echo_notes.db.models import Patient
+from echo_notes.db.pagination import page
 from echo_notes.domain.auth.principal import Principal
 from echo_notes.domain.errors import Conflict, InvalidField, NotFound
 from echo_notes.domain.patients.schemas import PatientCreate, PatientUpdate
@@ -52,16 +53,9 @@ def _search(
 async def search_patients(
     db: AsyncSession, principal: Principal, text: str | None, include_archived: bool, limit: int, offset: int
 ) -> tuple[list[Patient], int]:
-    total = await db.scalar(
-        _search(select(func.count(Patient.id)), principal.clinic_id, text, include_archived)
-    )
-    rows = await db.scalars(
-        _search(select(Patient), principal.clinic_id, text, include_archived)
-        .order_by(func.lower(Patient.last_name), func.lower(Patient.first_name), Patient.id)
-        .limit(limit)
-        .offset(offset)
-    )
-    return list(rows), int(total or 0)
+    query = _search(select(Patient), principal.clinic_id, text, include_archived)
+    order = (func.lower(Patient.last_name), func.lower(Patient.first_name), Patient.id)
+    return await page(db, query, *order, limit=limit, offset=offset)
 
 
 def _check_birth_date(value: date | None) -> None:

@@ -6,11 +6,12 @@ import uuid
 from datetime import UTC, datetime
 
 import msgspec
-from sqlalchemy import func, select
+from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from echo_notes.db.models import PatientVisitSession, Professional
+from echo_notes.db.pagination import page
 from echo_notes.domain.auth.principal import Principal
 from echo_notes.domain.errors import Conflict, InvalidField, NotFound
 from echo_notes.domain.patients.services import get_patient
@@ -46,15 +47,10 @@ async def list_sessions(
         PatientVisitSession.clinic_id == principal.clinic_id,
         PatientVisitSession.patient_id == patient_id,
     )
-    total = await db.scalar(select(func.count(PatientVisitSession.id)).where(*scope))
-    rows = await db.scalars(
-        select(PatientVisitSession)
-        .where(*scope)
-        .order_by(PatientVisitSession.visit_date.desc(), PatientVisitSession.id)
-        .limit(limit)
-        .offset(offset)
+    query = select(PatientVisitSession).where(*scope)
+    return await page(
+        db, query, PatientVisitSession.visit_date.desc(), PatientVisitSession.id, limit=limit, offset=offset
     )
-    return list(rows), int(total or 0)
 
 
 async def create_session(
