@@ -105,15 +105,8 @@ def create_app(
 ) -> Litestar:
     """Build the app. ``urls`` and ``storage`` let tests and tools hand in services they already manage."""
     settings = settings or get_settings()
-    docs = settings.documents
     runtime = build_runtime(settings.models, settings.openai_api_key)
-    limits = ExtractionLimits(
-        docs.max_pages,
-        docs.extraction_timeout_s,
-        docs.extraction_memory_bytes,
-        docs.max_decompressed_bytes,
-        docs.max_text_chars,
-    )
+    limits = ExtractionLimits.from_settings(settings.documents)
 
     @asynccontextmanager
     async def database(app: Litestar) -> AsyncIterator[None]:

@@ -90,14 +90,7 @@ def cmd_generate(settings: Settings, args: argparse.Namespace) -> int:
     """Write a SOAP note from files, offline and without a server: the first file is the transcript."""
     from graphs.soap_note import graph
 
-    docs = settings.documents
-    limits = ExtractionLimits(
-        docs.max_pages,
-        docs.extraction_timeout_s,
-        docs.extraction_memory_bytes,
-        docs.max_decompressed_bytes,
-        docs.max_text_chars,
-    )
+    limits = ExtractionLimits.from_settings(settings.documents)
     paths = [Path(p) for p in args.files]
     for path in paths:
         if not path.is_file():

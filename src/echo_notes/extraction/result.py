@@ -5,6 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Literal
 
+from echo_notes.settings import DocumentSettings
+
 Status = Literal["done", "failed", "needs_ocr"]
 
 
@@ -15,6 +17,16 @@ class ExtractionLimits:
     memory_bytes: int
     max_decompressed_bytes: int
     max_text_chars: int
+
+    @classmethod
+    def from_settings(cls, docs: DocumentSettings) -> ExtractionLimits:
+        return cls(
+            docs.max_pages,
+            docs.extraction_timeout_s,
+            docs.extraction_memory_bytes,
+            docs.max_decompressed_bytes,
+            docs.max_text_chars,
+        )
 
 
 @dataclass(frozen=True)
