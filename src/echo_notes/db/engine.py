@@ -12,7 +12,7 @@ from contextlib import asynccontextmanager
 from dataclasses import dataclass
 
 from sqlalchemy import event, text
-from sqlalchemy.engine import URL, make_url
+from sqlalchemy.engine import make_url
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker, create_async_engine
 
 from echo_notes.db.embedded import EmbeddedPostgres
@@ -61,11 +61,6 @@ def create_app_engine(urls: DatabaseUrls, pool_size: int = 10, echo: bool = Fals
             dbapi_connection.commit()
 
     return engine
-
-
-def database_name(url: str) -> str:
-    parsed: URL = make_url(url)
-    return parsed.database or ""
 
 
 @asynccontextmanager

@@ -84,11 +84,6 @@ NORMAL_BONE_LIMIT = 15
 SIGNIFICANT_GAP = 15
 
 
-def bone_for(audiogram: Audiogram, ear: Ear) -> dict[int, Threshold]:
-    """The ear's bone thresholds (a shared, unmasked forehead row stands for each ear's better cochlea)."""
-    return audiogram.bone[ear]
-
-
 def air_bone_gap(air: dict[int, Threshold], bone: dict[int, Threshold]) -> tuple[float | None, float | None]:
     """Mean air–bone gap and mean bone threshold at the PTA frequencies where both are measured (a bone NR
     leaves the gap unknown at that frequency, so it is left out)."""
@@ -187,7 +182,7 @@ def interpret(report: ParsedReport) -> AudiologyFindings:
         air = audiogram.air[ear]
         pta, with_nr = pure_tone_average(air, PTA_FREQUENCIES)
         pta4, _ = pure_tone_average(air, WHO_FREQUENCIES)
-        kind, gap = loss_type(air, bone_for(audiogram, ear), pta)
+        kind, gap = loss_type(air, audiogram.bone[ear], pta)
         tymp_type, tymp_source = tympanogram_type(report.tympanometry.get(ear, Tympanogram()))
         speech = report.speech.get(ear)
         per_ear[ear] = EarFindings(

@@ -35,14 +35,11 @@ def entity_context(entities: list[Entity]) -> dict[str, Any]:
                 "uncertain": entity.uncertain,
             },
         )
-        item["laterality"] = item["laterality"] or entity.laterality
+        if entity.laterality and item["laterality"] is None:
+            item["laterality"] = entity.laterality
+        elif {item["laterality"], entity.laterality} == {"left", "right"}:
+            item["laterality"] = "bilateral"
         item["severity"] = item["severity"] or entity.severity
-        if item["laterality"] and entity.laterality and item["laterality"] != entity.laterality:
-            item["laterality"] = (
-                "bilateral"
-                if {item["laterality"], entity.laterality} == {"left", "right"}
-                else item["laterality"]
-            )
     context: dict[str, Any] = {group: [] for group in GROUPS.values()}
     context["negated"] = []
     context["family_history"] = []
@@ -52,8 +49,6 @@ def entity_context(entities: list[Entity]) -> dict[str, Any]:
         elif negated:
             context["negated"].append(item)
         else:
-            context[GROUPS.get(label, "other")] = [
-                *context.get(GROUPS.get(label, "other"), []),
-                {k: v for k, v in item.items() if k != "label"},
-            ]
+            group = context.setdefault(GROUPS.get(label, "other"), [])
+            group.append({k: v for k, v in item.items() if k != "label"})
     return context

@@ -4,8 +4,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-LABELS = ("CONDITION", "SYMPTOM", "DEVICE", "TEST", "MEDICATION", "ANATOMY", "PROCEDURE", "MEASUREMENT")
-
 
 @dataclass(frozen=True)
 class Entity:

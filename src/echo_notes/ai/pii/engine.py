@@ -35,7 +35,6 @@ ENTITY_PRIORITY = [
     "DATE",
 ]
 """When findings overlap, the merged span takes the first type in this list."""
-ENTITIES = ENTITY_PRIORITY
 RECOGNIZED = [e for e in ENTITY_PRIORITY if e != "DATE_OF_BIRTH"]
 """Dates of birth are dates promoted by their context after recognition (``_promote_context``)."""
 

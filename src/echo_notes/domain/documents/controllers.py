@@ -20,7 +20,7 @@ from echo_notes.domain.documents.schemas import DocumentOut, DocumentSummary, Pa
 from echo_notes.domain.documents.services import DocumentContext
 from echo_notes.domain.errors import StorageUnavailable
 from echo_notes.domain.schemas import Page, PageLimit, PageOffset
-from echo_notes.storage import ObjectNotFound, StorageError
+from echo_notes.storage import StorageError
 
 
 async def provide_documents(
@@ -106,9 +106,7 @@ class DocumentController(Controller):
             return Redirect(url, status_code=HTTP_307_TEMPORARY_REDIRECT)
         try:
             chunks = state.storage.stream(row.storage_key)
-        except ObjectNotFound as exc:
-            raise StorageUnavailable from exc
-        except StorageError as exc:
+        except StorageError as exc:  # a missing original included
             raise StorageUnavailable from exc
         return Stream(
             chunks,
