@@ -62,6 +62,12 @@ def clean_db(owner_engine: Engine) -> Iterator[Engine]:
             )
         ).scalars()
         conn.execute(text(f"TRUNCATE {', '.join(tables)} RESTART IDENTITY CASCADE"))
+        conn.execute(
+            text(
+                "TRUNCATE procrastinate.procrastinate_jobs, procrastinate.procrastinate_workers, "
+                "langgraph.checkpoints, langgraph.checkpoint_blobs, langgraph.checkpoint_writes CASCADE"
+            )
+        )
 
 
 @pytest.fixture

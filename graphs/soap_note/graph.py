@@ -5,17 +5,20 @@ from __future__ import annotations
 import dataclasses
 from typing import Any
 
+from langchain_core.language_models import BaseLanguageModel
 from langgraph.graph import END, START, StateGraph
 from langgraph.runtime import Runtime
 
-from echo_notes.ai import prompts
+from echo_notes.ai import llm, prompts
 from echo_notes.ai.audiology import interpret, parse_report
 from echo_notes.ai.audiology.model import AudiologyFindings
-from echo_notes.ai.drafting import grounded
+from echo_notes.ai.drafting import grounded, model_backed
+from echo_notes.ai.judging import model_judge
 from echo_notes.ai.judging.validators import validate
 from echo_notes.ai.ner import entity_context
 from echo_notes.ai.pii.pseudonymize import pseudonymize, restore
 from echo_notes.ai.runtime import default_ner, default_pii
+from echo_notes.settings import get_settings
 from graphs.soap_note.context import Context
 from graphs.soap_note.state import InputState, State
 
@@ -57,25 +60,65 @@ def analyse_audiology(state: State) -> dict[str, Any]:
     return {"findings": dataclasses.asdict(interpret(report))}
 
 
-def draft_note(state: State, runtime: Runtime[Context]) -> dict[str, Any]:
-    drafter = _context(runtime).drafter
-    if drafter != "grounded":
-        raise ValueError(f"unknown drafter {drafter!r}")
-    findings = AudiologyFindings.from_dict(state["findings"]) if state.get("findings") else None
-    documents = [(d["name"], d["text"]) for d in state.get("masked_documents", [])]
-    draft = grounded.draft(state["masked_transcript"], documents, findings, set(state.get("excluded", [])))
-    return {"draft": draft.sections()}
-
-
-def judge_note(state: State) -> dict[str, Any]:
+def _findings_lines(state: State) -> list[str]:
     findings = AudiologyFindings.from_dict(state["findings"]) if state.get("findings") else None
     objective, assessment = grounded.render_findings(findings)
-    verdict = validate(
-        state["draft"],
+    return objective + assessment
+
+
+def _model(context: Context, kind: str) -> BaseLanguageModel[Any]:
+    if kind == "hf":
+        if not context.hf_model_path:
+            raise ValueError("the 'hf' drafter needs hf_model_path (HF_DRAFTER_MODEL_PATH)")
+        return llm.hf_pipeline(context.hf_model_path, context.hf_max_new_tokens)
+    if kind == "openai":
+        key = context.openai_api_key or get_settings().openai_api_key
+        if not key:
+            raise ValueError("an OpenAI-compatible model needs OPENAI_API_KEY")
+        return llm.openai_chat(context.openai_base_url, context.openai_model, key)
+    raise ValueError(f"unknown model kind {kind!r}")
+
+
+def draft_note(state: State, runtime: Runtime[Context]) -> dict[str, Any]:
+    context = _context(runtime)
+    if context.drafter == "grounded":
+        findings = AudiologyFindings.from_dict(state["findings"]) if state.get("findings") else None
+        documents = [(d["name"], d["text"]) for d in state.get("masked_documents", [])]
+        draft = grounded.draft(
+            state["masked_transcript"], documents, findings, set(state.get("excluded", []))
+        )
+        return {"draft": draft.sections(), "drafted_by": f"{grounded.DRAFTER_ID}@{grounded.DRAFTER_VERSION}"}
+    model = _model(context, context.drafter)
+    feedback = [
+        f"{p['section']}: {p['check']} — {p['detail']}" for p in state.get("verdict", {}).get("problems", [])
+    ]
+    prompt = model_backed.build_prompt(
+        context.draft_prompt,
         _masked_source(state),
-        " ".join(objective + assessment),
-        list(state.get("pii_mapping", {}).values()),
+        _findings_lines(state),
+        state.get("entity_context", {}),
+        feedback,
     )
+    return {
+        "draft": model_backed.draft(model, prompt),
+        "drafted_by": f"{context.drafter}:{llm.model_id(model)}",
+    }
+
+
+def judge_note(state: State, runtime: Runtime[Context]) -> dict[str, Any]:
+    context = _context(runtime)
+    findings = _findings_lines(state)
+    verdict = validate(
+        state["draft"], _masked_source(state), " ".join(findings), list(state.get("pii_mapping", {}).values())
+    )
+    if context.judge == "openai":
+        model = _model(context, "openai")
+        approved, problems = model_judge.judge(
+            model, context.judge_prompt, state["draft"], _masked_source(state), findings
+        )
+        verdict.approved = verdict.approved and approved
+        verdict.problems.extend(problems)
+        verdict.judges.append(f"openai:{llm.model_id(model)}")
     excluded = list(state.get("excluded", [])) + [p.sentence for p in verdict.problems if p.sentence]
     return {"verdict": verdict.as_dict(), "round": state.get("round", 0) + 1, "excluded": excluded}
 
@@ -84,7 +127,7 @@ def unmask(state: State, runtime: Runtime[Context]) -> dict[str, Any]:
     mapping = state.get("pii_mapping", {})
     note = {section: restore(text, mapping) for section, text in state["draft"].items()}
     provenance = {
-        "drafter": f"{grounded.DRAFTER_ID}@{grounded.DRAFTER_VERSION}",
+        "drafter": state.get("drafted_by", f"{grounded.DRAFTER_ID}@{grounded.DRAFTER_VERSION}"),
         "judges": state["verdict"]["judges"],
         "prompts": [prompts.load("soap_draft").ref, prompts.load("soap_judge").ref],
         "pii": default_pii().spacy_model,

@@ -30,6 +30,8 @@ class State(InputState, total=False):
     """Deterministic audiology findings per ear (PTA, degree, type, tympanometry, asymmetry)."""
     draft: dict[str, str]
     """The current draft's four sections, masked."""
+    drafted_by: str
+    """The drafter (and model) that wrote the current draft."""
     verdict: dict[str, Any]
     round: int
     """How many drafts the judge has seen."""

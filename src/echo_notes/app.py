@@ -6,6 +6,8 @@ app-role engine; shutdown disposes the engine and releases the embedded server.
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
 import logging
 import os
 from collections.abc import AsyncIterator
@@ -21,7 +23,7 @@ from litestar.openapi import OpenAPIConfig
 from litestar.openapi.plugins import SwaggerRenderPlugin
 from litestar.openapi.spec import Components, SecurityScheme
 from litestar.static_files import create_static_files_router
-from sqlalchemy.ext.asyncio import async_sessionmaker
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from echo_notes import __version__
 from echo_notes.ai.runtime import build_runtime
@@ -35,6 +37,7 @@ from echo_notes.domain.dependencies import provide_audit, provide_db, provide_pr
 from echo_notes.domain.documents.controllers import DocumentController
 from echo_notes.domain.embeddings.controllers import EmbeddingController, ModelStatusController
 from echo_notes.domain.errors import EXCEPTION_HANDLERS
+from echo_notes.domain.jobs.controllers import JobController
 from echo_notes.domain.ner.controllers import AudiologyController, NerController
 from echo_notes.domain.notes.controllers import SoapController
 from echo_notes.domain.patients.controllers import PatientController
@@ -43,11 +46,31 @@ from echo_notes.domain.system.controllers import HealthController
 from echo_notes.domain.users.controllers import ProfessionalController
 from echo_notes.domain.visits.controllers import PatientSessionController, SessionController
 from echo_notes.extraction import ExtractionLimits
+from echo_notes.jobs.queue import build_queue
+from echo_notes.jobs.worker import run_worker
 from echo_notes.logging import AccessLogMiddleware
 from echo_notes.settings import Settings, get_settings
 from echo_notes.storage import ObjectStorage, build_storage
 
 log = logging.getLogger(__name__)
+
+
+@asynccontextmanager
+async def embedded_worker(
+    settings: Settings, owner_url: str, sessionmaker: async_sessionmaker[AsyncSession]
+) -> AsyncIterator[None]:
+    """Run the job worker inside the API process unless a separate ``echo-notes worker`` does the work."""
+    if settings.jobs.worker != "embedded":
+        yield
+        return
+    task = asyncio.create_task(run_worker(settings, owner_url, sessionmaker))
+    try:
+        yield
+    finally:
+        task.cancel()
+        with contextlib.suppress(asyncio.CancelledError):
+            await task
+
 
 ROUTE_HANDLERS = [
     HealthController,
@@ -64,6 +87,7 @@ ROUTE_HANDLERS = [
     NerController,
     AudiologyController,
     SoapController,
+    JobController,
 ]
 
 PUBLIC_PATHS = ["^/docs", "^/static/"]
@@ -120,8 +144,12 @@ def create_app(
             engine = create_app_engine(resolved, settings.database.pool_size, settings.database.echo_sql)
             app.state.engine = engine
             app.state.sessionmaker = async_sessionmaker(engine, expire_on_commit=False)
+            queue = build_queue(resolved.owner)
             try:
-                yield
+                async with queue.open_async():
+                    app.state.queue = queue
+                    async with embedded_worker(settings, resolved.owner, app.state.sessionmaker):
+                        yield
             finally:
                 await engine.dispose()
         finally:

@@ -1,4 +1,4 @@
-"""The ``echo-notes`` command: ``serve``, ``migrate``, ``demo`` and ``generate``."""
+"""The ``echo-notes`` command: ``serve``, ``worker``, ``migrate``, ``demo`` and ``generate``."""
 
 from __future__ import annotations
 
@@ -57,6 +57,30 @@ def cmd_serve(settings: Settings, args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_worker(settings: Settings, _: argparse.Namespace) -> int:
+    """Run note jobs until SIGINT/SIGTERM (for a deployment whose API sets JOBS_WORKER=external)."""
+    import asyncio
+
+    from sqlalchemy.ext.asyncio import async_sessionmaker
+
+    from echo_notes.db.engine import create_app_engine
+    from echo_notes.jobs.worker import run_worker
+
+    async def work(urls: DatabaseUrls) -> None:
+        engine = create_app_engine(urls, pool_size=max(2, settings.jobs.concurrency + 1))
+        try:
+            sessionmaker = async_sessionmaker(engine, expire_on_commit=False)
+            await run_worker(settings, urls.owner, sessionmaker, install_signal_handlers=True)
+        finally:
+            await engine.dispose()
+
+    with database(settings) as urls:
+        migrate.upgrade(urls.owner, settings.database.app_role)
+        print("Echo Notes worker: waiting for note jobs", flush=True)
+        asyncio.run(work(urls))
+    return 0
+
+
 def cmd_migrate(settings: Settings, args: argparse.Namespace) -> int:
     with database(settings) as urls:
         if args.direction == "down":
@@ -89,6 +113,7 @@ def _read_source(path: Path, limits: ExtractionLimits) -> str:
 def cmd_generate(settings: Settings, args: argparse.Namespace) -> int:
     """Write a SOAP note from files, offline and without a server: the first file is the transcript."""
     from graphs.soap_note import graph
+    from graphs.soap_note.context import Context
 
     limits = ExtractionLimits.from_settings(settings.documents)
     paths = [Path(p) for p in args.files]
@@ -101,7 +126,8 @@ def cmd_generate(settings: Settings, args: argparse.Namespace) -> int:
         {
             "transcript": texts[0],
             "documents": [{"name": p.name, "text": t} for p, t in zip(paths[1:], texts[1:], strict=True)],
-        }
+        },
+        context=Context.from_settings(settings, {}),
     )
     if args.json:
         print(
@@ -134,6 +160,8 @@ def build_parser() -> argparse.ArgumentParser:
     serve.add_argument("--host")
     serve.add_argument("--port", type=int)
     serve.set_defaults(func=cmd_serve)
+    worker = commands.add_parser("worker", help="run note-generation jobs (split deployment)")
+    worker.set_defaults(func=cmd_worker)
     mig = commands.add_parser("migrate", help="apply (up) or revert (down) database migrations")
     mig.add_argument("direction", nargs="?", choices=["up", "down"], default="up")
     mig.add_argument("--revision", help="target revision (default: head for up, base for down)")

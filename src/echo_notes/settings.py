@@ -132,6 +132,34 @@ class ModelSettings:
 
 
 @dataclass(frozen=True)
+class JobSettings:
+    """Where note generation runs and how a dead worker's job is taken over."""
+
+    worker: str
+    """``embedded`` (a worker inside the API process; the default) or ``external`` (``echo-notes worker``)."""
+    concurrency: int
+    wait_timeout_s: int
+    """The longest ``POST /soap/generate?wait=true`` holds the request before answering 202."""
+    heartbeat_s: float
+    stalled_after_s: float
+    """A worker silent this long is presumed dead and its running jobs are queued again (resumed)."""
+
+
+@dataclass(frozen=True)
+class GenerationSettings:
+    """Who drafts and who judges a note; the defaults run offline with nothing configured."""
+
+    drafter: str
+    """``grounded`` (deterministic, extractive), ``hf`` (a local HuggingFace model) or ``openai``."""
+    hf_model_path: Path | None
+    hf_max_new_tokens: int
+    judge: str
+    """``rules`` (the clinical validators only) or ``openai`` (validators plus an LLM judge)."""
+    openai_chat_model: str
+    max_rounds: int
+
+
+@dataclass(frozen=True)
 class Settings:
     """The whole configuration; build with :func:`load_settings` or :func:`get_settings`."""
 
@@ -144,6 +172,8 @@ class Settings:
     storage: StorageSettings
     documents: DocumentSettings
     models: ModelSettings
+    jobs: JobSettings
+    generation: GenerationSettings
     ai_service_url: str | None
     openai_api_key: str | None = field(repr=False, default=None)
     create_demo: bool = True
@@ -190,6 +220,20 @@ def load_settings(env: Mapping[str, str] | None = None) -> Settings:
     ):
         raise SettingsError("EMBEDDING_PROVIDER=openai needs OPENAI_API_KEY")
     max_upload = _int(env, "MAX_UPLOAD_BYTES", 25 * 1024 * 1024)
+    generation = GenerationSettings(
+        drafter=_choice(env, "SOAP_DRAFTER", ("grounded", "hf", "openai"), "grounded"),
+        hf_model_path=Path(env["HF_DRAFTER_MODEL_PATH"]).expanduser()
+        if env.get("HF_DRAFTER_MODEL_PATH")
+        else None,
+        hf_max_new_tokens=_int(env, "HF_DRAFTER_MAX_NEW_TOKENS", 512),
+        judge=_choice(env, "SOAP_JUDGE", ("rules", "openai"), "rules"),
+        openai_chat_model=env.get("OPENAI_CHAT_MODEL") or "gpt-4o-mini",
+        max_rounds=_int(env, "SOAP_MAX_ROUNDS", 3),
+    )
+    if generation.drafter == "hf" and generation.hf_model_path is None:
+        raise SettingsError("SOAP_DRAFTER=hf needs HF_DRAFTER_MODEL_PATH (a local model directory)")
+    if "openai" in (generation.drafter, generation.judge) and not env.get("OPENAI_API_KEY"):
+        raise SettingsError("SOAP_DRAFTER=openai or SOAP_JUDGE=openai needs OPENAI_API_KEY")
     return Settings(
         env=mode,
         data_dir=data_dir,
@@ -245,6 +289,14 @@ def load_settings(env: Mapping[str, str] | None = None) -> Settings:
             ner_model_path=Path(env["NER_MODEL_PATH"]) if env.get("NER_MODEL_PATH") else None,
             warm_up=_flag(env.get("MODELS_WARM_UP"), mode != "test"),
         ),
+        jobs=JobSettings(
+            worker=_choice(env, "JOBS_WORKER", ("embedded", "external"), "embedded"),
+            concurrency=max(1, _int(env, "JOBS_CONCURRENCY", 1)),
+            wait_timeout_s=_int(env, "JOBS_WAIT_SECONDS", 120),
+            heartbeat_s=float(_int(env, "JOBS_HEARTBEAT_SECONDS", 10)),
+            stalled_after_s=float(_int(env, "JOBS_STALLED_SECONDS", 30)),
+        ),
+        generation=generation,
         ai_service_url=env.get("AI_SERVICE_URL") or None,
         openai_api_key=env.get("OPENAI_API_KEY") or None,
         create_demo=_flag(env.get("ECHO_DEMO"), not production),

@@ -38,9 +38,13 @@ def visit(client, clinic_a):
 @pytest.fixture
 def note(client, visit):
     member, session_id = visit
-    response = client.post("/soap/generate", headers=member.headers, json={"session_id": session_id})
-    assert response.status_code == 201, response.text
-    return member, response.json()
+    response = client.post(
+        "/soap/generate?wait=true", headers=member.headers, json={"session_id": session_id}
+    )
+    assert response.status_code == 200, response.text
+    job = response.json()
+    assert job["status"] == "done"
+    return member, job["note"]
 
 
 def test_generate_stores_version_one_with_findings_and_provenance(note):
@@ -123,7 +127,16 @@ def test_note_actions_are_audited(client, note, clean_db):
                 text("SELECT action FROM audit_log WHERE target_type = 'note' ORDER BY id")
             ).scalars()
         )
-    assert actions == ["note.generate", "note.read", "note.approve"]
+        job_actions = list(
+            conn.execute(text("SELECT action FROM audit_log WHERE target_type = 'job'")).scalars()
+        )
+        worker_rows = conn.execute(
+            text("SELECT actor_id::text, user_agent FROM audit_log WHERE action = 'note.generate'")
+        ).all()
+    # The waited-for answer carried the note (one read), then the explicit read, then the approval.
+    assert actions == ["note.generate", "note.read", "note.read", "note.approve"]
+    assert job_actions == ["note.generate.request"]
+    assert worker_rows == [(member.id, "echo-notes worker")]
 
 
 def test_versions_cannot_be_rewritten_even_by_the_app_role(note, db_urls):

@@ -37,6 +37,8 @@ ID_ROUTES = [
         {"content": {"subjective": "x", "objective": "x", "assessment": "x", "plan": "x"}},
     ),
     ("DELETE", "/soap/notes/{note}", None),
+    ("GET", "/jobs/{job}", None),
+    ("GET", "/jobs/{job}/events", None),
     ("GET", "/users/professionals/{professional}", None),
     ("PUT", "/users/professionals/{professional}", {"full_name": "Changed Name"}),
 ]
@@ -54,7 +56,7 @@ def world(client, clinic_a, clinic_b, clean_db):
         json={"session_id": session["id"], "text": "Ada reports tinnitus in the left ear."},
     )
     assert document.status_code == 201, document.text
-    note_id = str(uuid.uuid4())
+    note_id, job_id = str(uuid.uuid4()), str(uuid.uuid4())
     with clean_db.begin() as conn:
         conn.execute(
             text(
@@ -69,12 +71,20 @@ def world(client, clinic_a, clinic_b, clean_db):
                 "content": '{"subjective": "Ada: tinnitus", "objective": "", "assessment": "", "plan": ""}',
             },
         )
+        conn.execute(
+            text(
+                "INSERT INTO soap_jobs (id, clinic_id, session_id, patient_id, status) "
+                "VALUES (:j, :c, :s, :p, 'done')"
+            ),
+            {"j": job_id, "c": clinic_a.clinic_id, "s": session["id"], "p": patient["id"]},
+        )
     ids = {
         "patient": patient["id"],
         "session": session["id"],
         "professional": colleague.id,
         "document": document.json()["id"],
         "note": note_id,
+        "job": job_id,
     }
     return {"a": clinic_a, "b": clinic_b, "ids": ids}
 
@@ -121,6 +131,7 @@ def test_unknown_ids_are_404(client, world, method, template, body):
         professional=uuid.uuid4(),
         document=uuid.uuid4(),
         note=uuid.uuid4(),
+        job=uuid.uuid4(),
     )
     assert client.request(method, path, headers=world["a"].headers, json=body).status_code == 404
 

@@ -47,7 +47,7 @@ def test_note_has_four_sections_and_provenance(aud001):
     assert all(result["note"][s].strip() for s in ("subjective", "objective", "assessment", "plan"))
     assert result["verdict"]["approved"]
     assert result["provenance"]["drafter"] == "grounded-drafter@1.0"
-    assert result["provenance"]["prompts"] == ["soap_draft@1.0.0", "soap_judge@1.0.0"]
+    assert result["provenance"]["prompts"] == ["soap_draft@1.1.0", "soap_judge@1.1.0"]
 
 
 def test_computed_findings_reach_the_note(aud001):

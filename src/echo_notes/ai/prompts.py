@@ -42,3 +42,10 @@ def parse(text: str) -> Prompt:
 @lru_cache(maxsize=32)
 def load(name: str, directory: Path = PROMPTS_DIR) -> Prompt:
     return parse((directory / f"{name}.md").read_text())
+
+
+def render(template: str, **values: str) -> str:
+    """Fill ``{name}`` slots; other braces (the JSON answer formats in the prompts) are left as written."""
+    for key, value in values.items():
+        template = template.replace("{" + key + "}", value)
+    return template

@@ -25,7 +25,10 @@ def alembic_config(database_url: str, app_role: str) -> Config:
 
 
 def upgrade(database_url: str, app_role: str, revision: str = "head") -> None:
+    from echo_notes.jobs import checkpoints
+
     command.upgrade(alembic_config(database_url, app_role), revision)
+    checkpoints.setup(database_url)
 
 
 def downgrade(database_url: str, app_role: str, revision: str = "base") -> None:

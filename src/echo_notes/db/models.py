@@ -184,6 +184,30 @@ class SoapNoteVersion(Base):
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
 
 
+class SoapJob(_Timestamps, Base):
+    """One request to write a note; the queue runs it, this row is what the clinician's client follows.
+
+    ``progress`` lists the graph nodes finished, each with the attempt that ran it, so a resumed run shows
+    which steps came from the checkpoint. It never holds patient text.
+    """
+
+    __tablename__ = "soap_jobs"
+
+    id: Mapped[uuid.UUID] = mapped_column(primary_key=True, default=uuid.uuid4)
+    clinic_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("clinic.id", ondelete="RESTRICT"))
+    session_id: Mapped[uuid.UUID] = mapped_column(UUID(as_uuid=True))
+    patient_id: Mapped[uuid.UUID] = mapped_column(UUID(as_uuid=True))
+    requested_by: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("professional.id"))
+    status: Mapped[str] = mapped_column(String(16), default="queued")
+    options: Mapped[dict[str, Any]] = mapped_column(JSONB, default=dict)
+    progress: Mapped[list[dict[str, Any]]] = mapped_column(JSONB, default=list)
+    attempts: Mapped[int] = mapped_column(Integer, default=0)
+    note_id: Mapped[uuid.UUID | None] = mapped_column(UUID(as_uuid=True))
+    error: Mapped[str | None] = mapped_column(Text)
+    queue_job_id: Mapped[int | None] = mapped_column(BigInteger)
+    finished_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+
+
 class AuditLog(Base):
     """One row per read or write of patient data, written in the same transaction as the access."""
 

@@ -57,6 +57,10 @@ class StorageUnavailable(Exception):
     """Object storage failed; nothing was saved."""
 
 
+class QueueUnavailable(Exception):
+    """The job queue could not take a job; the job is marked failed, nothing else changed."""
+
+
 class Conflict(Exception):
     def __init__(self, message: str, field: str | None = None) -> None:
         super().__init__(message)
@@ -161,6 +165,14 @@ def handle_storage(_: Request[Any, Any, Any], __: StorageUnavailable) -> Respons
     )
 
 
+def handle_queue(_: Request[Any, Any, Any], __: QueueUnavailable) -> Response[dict[str, Any]]:
+    return _json(
+        HTTP_503_SERVICE_UNAVAILABLE,
+        "the job queue is unavailable; no note is being written, try again",
+        headers={"Retry-After": "30"},
+    )
+
+
 def handle_integrity(request: Request[Any, Any, Any], exc: IntegrityError) -> Response[dict[str, Any]]:
     constraint = getattr(getattr(exc.orig, "diag", None), "constraint_name", None)
     log.info(
@@ -185,6 +197,7 @@ EXCEPTION_HANDLERS: dict[type[Exception] | int, Any] = {
     TooLarge: handle_too_large,
     UnsupportedFile: handle_unsupported,
     StorageUnavailable: handle_storage,
+    QueueUnavailable: handle_queue,
     IntegrityError: handle_integrity,
     Exception: handle_unexpected,
 }

@@ -1,43 +1,65 @@
-"""/soap endpoints. Generation runs the SOAP graph for a visit and stores the note as version 1."""
+"""/soap endpoints. Generation queues a durable job that runs the SOAP graph and stores the note."""
 
 from __future__ import annotations
 
 import uuid
-from typing import Any, cast
+from typing import Any
 
-from litestar import Controller, delete, get, post, put
+from litestar import Controller, Request, Response, delete, get, post, put
+from litestar.datastructures import State
 from litestar.params import FromPath, FromQuery, JSONBody
-from litestar.status_codes import HTTP_200_OK, HTTP_201_CREATED, HTTP_204_NO_CONTENT
+from litestar.status_codes import HTTP_200_OK, HTTP_202_ACCEPTED, HTTP_204_NO_CONTENT
 
+from echo_notes.db.engine import tenant_transaction
+from echo_notes.domain.audit.services import AuditTrail
 from echo_notes.domain.auth.guards import clinicians
-from echo_notes.domain.dependencies import Audit, Caller, Db
+from echo_notes.domain.dependencies import Audit, Caller, Db, audit_context
+from echo_notes.domain.jobs import services as jobs
+from echo_notes.domain.jobs.schemas import JobOut
 from echo_notes.domain.notes import services
-from echo_notes.domain.notes.schemas import ApproveRequest, GenerateRequest, NoteOut, UpdateRequest
+from echo_notes.domain.notes.schemas import (
+    ApproveRequest,
+    GenerateRequest,
+    NoteOut,
+    UpdateRequest,
+    generation_options,
+)
 from echo_notes.domain.schemas import Page, PageLimit, PageOffset
-
-
-def _run_graph(inputs: dict[str, Any]) -> dict[str, Any]:
-    from graphs.soap_note import graph
-    from graphs.soap_note.state import InputState
-
-    result: dict[str, Any] = graph.invoke(cast(InputState, inputs))
-    return result
 
 
 class SoapController(Controller):
     path = "/soap"
     tags = ["notes"]
 
-    @post("/generate", guards=[clinicians], status_code=HTTP_201_CREATED)
+    @post("/generate", guards=[clinicians], status_code=HTTP_202_ACCEPTED)
     async def generate(
-        self, db: Db, principal: Caller, audit: Audit, data: JSONBody[GenerateRequest]
-    ) -> NoteOut:
-        """Write a note for a visit from its transcript and extracted documents, and store it (version 1)."""
-        note = await services.generate(db, principal, data.session_id, _run_graph)
-        await audit.record(
-            "note.generate", "note", note.id, session_id=str(data.session_id), ai_approved=note.ai_approved
+        self,
+        request: Request[Any, Any, Any],
+        state: State,
+        principal: Caller,
+        data: JSONBody[GenerateRequest],
+        wait: FromQuery[bool] = False,
+    ) -> Response[JobOut]:
+        """Start writing a note for a visit (from its transcript and extracted documents): 202 and the job.
+
+        The note is written by a background worker; follow it at ``/jobs/{id}`` or ``/jobs/{id}/events``.
+        With ``wait=true`` the answer comes when the note is done (200, note included), or as 202 once the
+        configured wait runs out.
+        """
+        settings = state.settings
+        options = generation_options(settings.generation, settings.openai_api_key, data)
+        context = audit_context(request, principal)
+        job_id = await jobs.submit(
+            state.sessionmaker, state.queue, principal, context, data.session_id, options
         )
-        return NoteOut.of(note)
+        if wait:
+            await jobs.wait_for(state.sessionmaker, principal.clinic_id, job_id, settings.jobs.wait_timeout_s)
+        async with tenant_transaction(state.sessionmaker, principal.clinic_id) as db:
+            job = await jobs.get_job(db, principal.clinic_id, job_id)
+            out = await jobs.describe(db, job)
+            if out.note is not None:
+                await AuditTrail(db, context).record("note.read", "note", out.note.id)
+        return Response(out, status_code=HTTP_200_OK if out.finished else HTTP_202_ACCEPTED)
 
     @get("/notes")
     async def list_notes(

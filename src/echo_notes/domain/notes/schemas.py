@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import uuid
 from datetime import datetime
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 
 import msgspec
 
 from echo_notes.db.models import SessionSoapNote, SoapNoteVersion
+from echo_notes.domain.errors import InvalidField
+from echo_notes.settings import GenerationSettings
 
 Section = Annotated[str, msgspec.Meta(max_length=50_000)]
 
@@ -22,6 +24,22 @@ class NoteContent(msgspec.Struct, forbid_unknown_fields=True):
 
 class GenerateRequest(msgspec.Struct, forbid_unknown_fields=True):
     session_id: uuid.UUID
+    drafter: Literal["grounded", "hf", "openai"] | None = None
+    """Override the configured drafter for this note (only one that is configured on the server)."""
+    max_rounds: Annotated[int, msgspec.Meta(ge=1, le=5)] | None = None
+    """How many drafts the judge may send back (default from ``SOAP_MAX_ROUNDS``)."""
+
+
+def generation_options(
+    settings: GenerationSettings, openai_api_key: str | None, request: GenerateRequest
+) -> dict[str, Any]:
+    """The job's options: the server's configuration, with the request's overrides where they can run."""
+    drafter = request.drafter or settings.drafter
+    if drafter == "hf" and settings.hf_model_path is None:
+        raise InvalidField("drafter", "no local HuggingFace drafter is configured (HF_DRAFTER_MODEL_PATH)")
+    if drafter == "openai" and not openai_api_key:
+        raise InvalidField("drafter", "no OpenAI-compatible endpoint is configured (OPENAI_API_KEY)")
+    return {"drafter": drafter, "max_rounds": request.max_rounds or settings.max_rounds}
 
 
 class UpdateRequest(msgspec.Struct, forbid_unknown_fields=True):

@@ -4,20 +4,23 @@ versions), an approved note changes only through an amendment, and a deleted not
 from __future__ import annotations
 
 import uuid
-from collections.abc import Callable
 from typing import Any
 
-import anyio
 import msgspec
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from echo_notes.db.models import ProcessingStatus, SessionSoapNote, SoapNoteVersion, UploadedDocument
+from echo_notes.db.models import (
+    PatientVisitSession,
+    ProcessingStatus,
+    SessionSoapNote,
+    SoapNoteVersion,
+    UploadedDocument,
+)
 from echo_notes.db.pagination import page
 from echo_notes.domain.auth.principal import Principal
 from echo_notes.domain.errors import Conflict, NotFound
 from echo_notes.domain.notes.schemas import NoteContent
-from echo_notes.domain.visits.services import get_session
 
 
 async def get_note(db: AsyncSession, principal: Principal, note_id: uuid.UUID) -> SessionSoapNote:
@@ -40,13 +43,19 @@ async def versions_of(db: AsyncSession, note: SessionSoapNote) -> list[SoapNoteV
     return list(rows)
 
 
-async def visit_sources(db: AsyncSession, principal: Principal, session_id: uuid.UUID) -> dict[str, Any]:
+async def visit_sources(db: AsyncSession, clinic_id: uuid.UUID, session_id: uuid.UUID) -> dict[str, Any]:
     """The visit's transcript and the text of its extracted documents: the graph's input."""
-    visit = await get_session(db, principal, session_id)
+    visit = await db.scalar(
+        select(PatientVisitSession).where(
+            PatientVisitSession.id == session_id, PatientVisitSession.clinic_id == clinic_id
+        )
+    )
+    if visit is None:
+        raise NotFound("visit session")
     documents = await db.scalars(
         select(UploadedDocument)
         .where(
-            UploadedDocument.clinic_id == principal.clinic_id,
+            UploadedDocument.clinic_id == clinic_id,
             UploadedDocument.session_id == visit.id,
             UploadedDocument.processing_status == ProcessingStatus.done,
         )
@@ -68,21 +77,19 @@ async def visit_sources(db: AsyncSession, principal: Principal, session_id: uuid
     }
 
 
-async def generate(
+async def store_generated(
     db: AsyncSession,
-    principal: Principal,
+    clinic_id: uuid.UUID,
     session_id: uuid.UUID,
-    run_graph: Callable[[dict[str, Any]], dict[str, Any]],
+    patient_id: uuid.UUID,
+    result: dict[str, Any],
 ) -> SessionSoapNote:
-    sources = await visit_sources(db, principal, session_id)
-    result = await anyio.to_thread.run_sync(
-        run_graph, {"transcript": sources["transcript"], "documents": sources["documents"]}
-    )
+    """Keep a finished graph run as a note at version 1 (written by the model, so no author)."""
     note = SessionSoapNote(
         id=uuid.uuid4(),
-        clinic_id=principal.clinic_id,
+        clinic_id=clinic_id,
         session_id=session_id,
-        patient_id=sources["patient_id"],
+        patient_id=patient_id,
         current_version=1,
         content=result["note"],
         context_data={
@@ -100,7 +107,7 @@ async def generate(
     db.add(
         SoapNoteVersion(
             id=uuid.uuid4(),
-            clinic_id=principal.clinic_id,
+            clinic_id=clinic_id,
             note_id=note.id,
             version=1,
             content=result["note"],

@@ -1,0 +1,105 @@
+"""Creating, queueing and reading note-generation jobs.
+
+The job row is committed before the queue hears of it, so a worker can never pick up a job it cannot see; a
+queue that cannot be reached fails the job at once instead of leaving it queued forever.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+import uuid
+from datetime import UTC, datetime
+from typing import Any
+
+import anyio
+import procrastinate
+from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+
+from echo_notes.db.engine import tenant_transaction
+from echo_notes.db.models import SessionSoapNote, SoapJob
+from echo_notes.domain.audit.services import AuditContext, AuditTrail
+from echo_notes.domain.auth.principal import Principal
+from echo_notes.domain.errors import NotFound, QueueUnavailable
+from echo_notes.domain.jobs.schemas import JobOut
+from echo_notes.domain.notes import services as notes
+from echo_notes.domain.notes.schemas import NoteOut
+from echo_notes.jobs.queue import defer_generation
+
+log = logging.getLogger(__name__)
+
+POLL_INTERVAL_S = 0.2
+
+
+async def submit(
+    sessionmaker: async_sessionmaker[AsyncSession],
+    queue: procrastinate.App,
+    principal: Principal,
+    audit: AuditContext,
+    session_id: uuid.UUID,
+    options: dict[str, Any],
+) -> uuid.UUID:
+    async with tenant_transaction(sessionmaker, principal.clinic_id) as db:
+        sources = await notes.visit_sources(db, principal.clinic_id, session_id)
+        job = SoapJob(
+            id=uuid.uuid4(),
+            clinic_id=principal.clinic_id,
+            session_id=session_id,
+            patient_id=sources["patient_id"],
+            requested_by=principal.professional_id,
+            status="queued",
+            options=options,
+            progress=[],
+        )
+        db.add(job)
+        await db.flush()
+        await AuditTrail(db, audit).record("note.generate.request", "job", job.id, session_id=str(session_id))
+    try:
+        queue_job_id = await defer_generation(queue, str(job.id), str(principal.clinic_id))
+    except Exception as exc:
+        log.error("could not queue job %s: %s", job.id, type(exc).__name__)
+        async with tenant_transaction(sessionmaker, principal.clinic_id) as db:
+            row = await db.get(SoapJob, job.id)
+            if row is not None:
+                row.status, row.error = "failed", "the job queue is unavailable"
+                row.finished_at = datetime.now(UTC)
+        raise QueueUnavailable from exc
+    async with tenant_transaction(sessionmaker, principal.clinic_id) as db:
+        row = await db.get(SoapJob, job.id)
+        if row is not None:
+            row.queue_job_id = queue_job_id
+    return job.id
+
+
+async def get_job(db: AsyncSession, clinic_id: uuid.UUID, job_id: uuid.UUID) -> SoapJob:
+    row = await db.scalar(select(SoapJob).where(SoapJob.id == job_id, SoapJob.clinic_id == clinic_id))
+    if row is None:
+        raise NotFound("job")
+    return row
+
+
+async def describe(db: AsyncSession, job: SoapJob) -> JobOut:
+    """The job, with its note once there is one (and the note still exists)."""
+    note = None
+    if job.note_id is not None:
+        row = await db.scalar(
+            select(SessionSoapNote).where(
+                SessionSoapNote.id == job.note_id, SessionSoapNote.deleted_at.is_(None)
+            )
+        )
+        note = NoteOut.of(row) if row is not None else None
+    return JobOut.of(job, note)
+
+
+async def wait_for(
+    sessionmaker: async_sessionmaker[AsyncSession], clinic_id: uuid.UUID, job_id: uuid.UUID, timeout_s: float
+) -> None:
+    """Return when the job has finished or ``timeout_s`` has passed, whichever is first."""
+    deadline = time.monotonic() + timeout_s
+    while time.monotonic() < deadline:
+        async with tenant_transaction(sessionmaker, clinic_id) as db:
+            status = await db.scalar(select(SoapJob.status).where(SoapJob.id == job_id))
+        if status in ("done", "failed", None):
+            return
+        await anyio.sleep(POLL_INTERVAL_S)
