@@ -12,6 +12,7 @@ import json
 import math
 import struct
 import threading
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
@@ -31,6 +32,8 @@ class OpenAIServer:
     base_url: str
     requests: list[dict[str, Any]] = field(default_factory=list)
     server: ThreadingHTTPServer | None = None
+    chat_reply: Callable[[str], str] = lambda prompt: "{}"
+    """What the chat model answers to a prompt (the last user message); tests script it."""
 
     def stop(self) -> None:
         if self.server:
@@ -81,6 +84,29 @@ def start_openai_server() -> OpenAIServer:
                             for i, t in enumerate(inputs)
                         ],
                         "usage": {"prompt_tokens": 1, "total_tokens": 1},
+                    },
+                )
+                return
+            if self.path == "/v1/chat/completions":
+                prompt = "\n".join(
+                    str(m.get("content", "")) for m in body.get("messages", []) if m.get("role") == "user"
+                )
+                answer = state.chat_reply(prompt)
+                self._reply(
+                    200,
+                    {
+                        "id": f"chatcmpl-{len(state.requests)}",
+                        "object": "chat.completion",
+                        "created": 1_700_000_000,
+                        "model": body["model"],
+                        "choices": [
+                            {
+                                "index": 0,
+                                "message": {"role": "assistant", "content": answer},
+                                "finish_reason": "stop",
+                            }
+                        ],
+                        "usage": {"prompt_tokens": 1, "completion_tokens": 1, "total_tokens": 2},
                     },
                 )
                 return

