@@ -13,6 +13,7 @@ import re
 from dataclasses import dataclass, field
 
 from echo_notes.ai.audiology.model import AudiologyFindings, EarFindings
+from echo_notes.ai.drafting.keep import keep_model, keep_probabilities
 from echo_notes.ai.drafting.sources import SourceSentence, document_sentences, transcript_sentences
 
 DRAFTER_ID = "grounded-drafter"
@@ -43,6 +44,11 @@ OBJECTIVE = re.compile(
     r"db hl|hz|srt|wrs|word recognition|speech recognition|reflex\w*|oae\w*|dpoae\w*|nystagmus|dix-hallpike|"
     r"real-ear|verification|audiogram shows|pure-tone)\b"
 )
+EXAM = re.compile(
+    r"(?i)\b(exam\w*|on (?:physical )?exam|inspection|palpation|auscultat\w*|lungs? (?:are|is)|"
+    r"heart (?:is|sounds)|x-?ray|ct|mri|scan|results?|labs?|blood work|vital\w*|blood pressure (?:is|was)|"
+    r"datalogging|measured|recorded|reading)\b"
+)
 DEVICE_RECORD = re.compile(
     r"(?i)\b(devices?|receivers?|domes?|earmolds?|programs?|datalogging|verification|rem|real-ear|nal-nl2|"
     r"dsl|mpo|feedback|cosi|goals?|thi|tfi|hhie|dpoae\w*|teoae\w*|oae\w*|aided|unaided|reflex\w*|"
@@ -57,13 +63,18 @@ INSTRUCTION = re.compile(
 )
 """Text addressed to an AI rather than about the patient: never a note sentence (prompt-injection defence)."""
 
+CLINICAL_PRIOR = 0.5
+NON_CLINICAL_PRIOR = 5.0
+"""Multipliers of the keep model's threshold for sentences with and without clinical vocabulary."""
+
 SECOND_PERSON = re.compile(r"(?i)\b(you|your|you're|you've|you'll)\b")
 FILLERS = re.compile(
     r"(?i)\b(um+|uh+|er+m?|hmm+|you know|i mean|kind of|sort of|basically|actually|honestly|"
-    r"literally)\b[,]?\s*"
+    r"literally|just|really|obviously|definitely)\b[,]?\s*"
 )
 LEADING = re.compile(
-    r"(?i)^(?:(?:so|well|okay|ok|alright|oh|yeah|great|perfect|lovely|thanks|thank you)\b[,.!]?\s+"
+    r"(?i)^(?:(?:so|well|okay|ok|alright|all right|oh|yeah|great|perfect|lovely|thanks|thank you|now|and|but)"
+    r"\b[,.!]?\s+"
     r"|(?:right|yes|no|and|but|good|sure)[,.!]\s+)+"
 )
 SHORT_ANSWER = re.compile(
@@ -72,22 +83,60 @@ SHORT_ANSWER = re.compile(
 )
 NEGATIVE_ANSWER = re.compile(r"(?i)^\W*(no|nope|not really|never|none|i don't|it doesn't|not at all)")
 
-THIRD_PERSON = [
-    (r"\bI'm\b", "the patient is"),
-    (r"\bI am\b", "the patient is"),
-    (r"\bI've\b", "the patient has"),
-    (r"\bI have\b", "the patient has"),
-    (r"\bI'd\b", "the patient would"),
-    (r"\bI was\b", "the patient was"),
-    (r"\bim\b", "the patient is"),
-    (r"\bive\b", "the patient has"),
-    (r"\bI\b", "the patient"),
-    (r"\bi\b", "the patient"),
-    (r"\bmy\b", "their"),
-    (r"\bMy\b", "Their"),
-    (r"\bme\b", "them"),
-    (r"\bmyself\b", "themselves"),
-]
+
+@dataclass(frozen=True)
+class Pronouns:
+    """How the note refers to the patient: "he"/"she" when the visit says which, else "the patient"."""
+
+    subject: str = "the patient"
+    object: str = "the patient"
+    possessive: str = "their"
+    reflexive: str = "themselves"
+    be: str = "is"
+    have: str = "has"
+
+
+NEUTRAL = Pronouns()
+MALE = Pronouns("he", "him", "his", "himself")
+FEMALE = Pronouns("she", "her", "her", "herself")
+MALE_CUES = re.compile(r"(?i)\b(?:\d+[- ]year[- ]old (?:male|man|gentleman|boy)|mr\.?\s|sir\b)")
+FEMALE_CUES = re.compile(
+    r"(?i)\b(?:\d+[- ]year[- ]old (?:female|woman|lady|girl)|mrs\.?\s|ms\.?\s|miss\s|ma'am\b)"
+)
+
+
+def patient_pronouns(sentences: list[SourceSentence]) -> Pronouns:
+    """The clinician's words ("a 62-year-old male", "Mrs. …", "sir") decide; silence keeps it neutral."""
+    spoken = " ".join(s.text for s in sentences if s.speaker in ("clinician", "dictation", "document"))
+    male, female = len(MALE_CUES.findall(spoken)), len(FEMALE_CUES.findall(spoken))
+    if male > female:
+        return MALE
+    if female > male:
+        return FEMALE
+    return NEUTRAL
+
+
+def _first_person(p: Pronouns) -> list[tuple[str, str]]:
+    return [
+        (r"\bI'm\b", f"{p.subject} {p.be}"),
+        (r"\bI am\b", f"{p.subject} {p.be}"),
+        (r"\bI've\b", f"{p.subject} {p.have}"),
+        (r"\bI have\b", f"{p.subject} {p.have}"),
+        (r"\bI'd\b", f"{p.subject} would"),
+        (r"\bI'll\b", f"{p.subject} will"),
+        (r"\bI was\b", f"{p.subject} was"),
+        (r"\bI don't\b", f"{p.subject} does not"),
+        (r"\bI didn't\b", f"{p.subject} did not"),
+        (r"\bI do\b", f"{p.subject} does"),
+        (r"\bim\b", f"{p.subject} {p.be}"),
+        (r"\bive\b", f"{p.subject} {p.have}"),
+        (r"\bI\b", p.subject),
+        (r"\bi\b", p.subject),
+        (r"\bmy\b", p.possessive),
+        (r"\bMy\b", p.possessive.capitalize()),
+        (r"\bme\b", p.object),
+        (r"\bmyself\b", p.reflexive),
+    ]
 
 
 @dataclass
@@ -106,36 +155,126 @@ class Draft:
         }
 
 
+REPEATED_WORD = re.compile(r"(?i)\b(\w+)(?:,?\s+\1\b)+")
+"""Speech repeats itself ("I, I see", "with with"); a note says it once."""
+SPOKEN_FORMS = [
+    (re.compile(r"(?i)\bwan na\b"), "want to"),
+    (re.compile(r"(?i)\bgon na\b"), "going to"),
+    (re.compile(r"(?i)\bgot ta\b"), "got to"),
+    (re.compile(r"(?i)^(?:hey,? )?(?:dragon|dax)\b,?\s*"), ""),
+]
+
+
+NUMBER_WORDS = {
+    w: str(i)
+    for i, w in enumerate(
+        "zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen "
+        "sixteen seventeen eighteen nineteen twenty".split()
+    )
+} | {
+    "thirty": "30",
+    "forty": "40",
+    "fifty": "50",
+    "sixty": "60",
+    "seventy": "70",
+    "eighty": "80",
+    "ninety": "90",
+}
+COUNTED = re.compile(
+    r"(?i)\b(" + "|".join(NUMBER_WORDS) + r")(?:[- ](one|two|three|four|five|six|seven|eight|nine))?"
+    r"(?=(?:\s+(?:to|or)\s+\w+)?\s+(?:years?|months?|weeks?|days?|hours?|minutes?|times|pounds|miles|"
+    r"milligrams?|mg|percent|decibels?|db|hertz|kilohertz|nights?|episodes?|pills?|tablets?|drinks?|cigarettes?))"
+)
+"""Spoken counts before a unit ("four to five miles", "twenty-five milligrams") as digits, as in notes."""
+UNITS = [
+    (re.compile(r"(?i)\bmilligrams?\b"), "mg"),
+    (re.compile(r"(?i)\s?\bpercent\b"), "%"),
+    (re.compile(r"(?i)\bdecibels?\b"), "dB"),
+]
+
+
+def _digits(match: re.Match[str]) -> str:
+    tens, ones = match.group(1).lower(), match.group(2)
+    if ones and int(NUMBER_WORDS[tens]) >= 20:
+        return str(int(NUMBER_WORDS[tens]) + int(NUMBER_WORDS[ones.lower()]))
+    return NUMBER_WORDS[tens] + (f" {ones}" if ones else "")
+
+
+def spoken_numbers(text: str) -> str:
+    text = COUNTED.sub(_digits, text)
+    text = re.sub(
+        r"(?i)\b(" + "|".join(NUMBER_WORDS) + r")(?=\s+(?:to|or)\s+\d)",
+        lambda m: NUMBER_WORDS[m.group(1).lower()],
+        text,
+    )
+    for pattern, replacement in UNITS:
+        text = pattern.sub(replacement, text)
+    return text
+
+
 def clean(text: str, spoken: bool = True) -> str:
-    """Fillers and discourse markers go from speech; documents keep their wording."""
+    """Fillers, repeats and discourse markers go from speech; documents keep their wording."""
     if spoken:
+        for pattern, replacement in SPOKEN_FORMS:
+            text = pattern.sub(replacement, text)
         text = FILLERS.sub("", text)
+        text = REPEATED_WORD.sub(r"\1", text)
+        text = spoken_numbers(text)
         text = LEADING.sub("", text)
     text = text.strip(" ,")
     text = re.sub(r"\s{2,}", " ", text)
     return text[:1].upper() + text[1:] if text else text
 
 
-def third_person(text: str) -> str:
-    for pattern, replacement in THIRD_PERSON:
+def third_person(text: str, pronouns: Pronouns = NEUTRAL) -> str:
+    for pattern, replacement in _first_person(pronouns):
         text = re.sub(pattern, replacement, text)
     return text[:1].upper() + text[1:]
 
 
-SECOND_TO_THIRD = [
-    (r"\byou're\b", "the patient is"),
-    (r"\byou've\b", "the patient has"),
-    (r"\byou'll\b", "the patient will"),
-    (r"\byour\b", "their"),
-    (r"\byou\b", "the patient"),
-]
-
-
-def addressed_to_patient(text: str) -> str:
-    """A plan said to the patient ("I'll send you a copy") in clinical third person."""
-    for pattern, replacement in SECOND_TO_THIRD:
-        text = re.sub(pattern, replacement, text, flags=re.IGNORECASE)
+def addressed_to_patient(text: str, pronouns: Pronouns = NEUTRAL) -> str:
+    """What the clinician said to the patient ("I'll send you a copy") in clinical third person."""
+    p = pronouns
+    for pattern, replacement in (
+        (r"\byou're\b", f"{p.subject} {p.be}"),
+        (r"\byou've\b", f"{p.subject} {p.have}"),
+        (r"\byou'll\b", f"{p.subject} will"),
+        (r"\byou have\b", f"{p.subject} {p.have}"),
+        (r"\byou are\b", f"{p.subject} {p.be}"),
+        (r"\byour\b", p.possessive),
+        (r"\byourself\b", p.reflexive),
+        (r"^you\b", p.subject),
+        (r"\b(?:to|for|with|see|tell|give|send|call|show|help|ask|let) you\b", None),
+        (r"\byou\b", p.subject),
+    ):
+        if replacement is None:
+            text = re.sub(pattern, lambda m: m.group(0)[: -len("you")] + p.object, text, flags=re.IGNORECASE)
+        else:
+            text = re.sub(pattern, replacement, text, flags=re.IGNORECASE)
     return text[:1].upper() + text[1:]
+
+
+def spoken_text(sentence: SourceSentence, pronouns: Pronouns = NEUTRAL) -> str:
+    """A spoken sentence as the note would word it: fillers gone, in clinical third person."""
+    text = clean(sentence.text)
+    if sentence.speaker == "patient":
+        return third_person(text, pronouns)
+    if sentence.speaker == "clinician":
+        return addressed_to_patient(text, pronouns)
+    return text
+
+
+def _spoken_section(sentence: SourceSentence, text: str) -> str:
+    """Where a kept spoken sentence goes: the patient's words are history; the clinician's by what they do."""
+    if sentence.speaker == "patient":
+        return "subjective"
+    if PLAN.search(text):
+        return "plan"
+    if ASSESSMENT.search(text):
+        return "assessment"
+    if OBJECTIVE.search(text) or EXAM.search(text):
+        return "objective"
+    return "subjective"
 
 
 def _topic(question: str) -> str:
@@ -169,8 +308,26 @@ def _fold_answers(sentences: list[SourceSentence]) -> dict[int, str]:
     return folded
 
 
+ADMIN_LABEL = re.compile(
+    r"(?i)^(patient|name|dob|date of birth|mrn|acct|account|nhs|tel|phone|contact|address|audiologist|"
+    r"clinician|provider|health plan|insurance|insurer|member|payer|referr(?:er|ing)|cc|signed|"
+    r"(?:test|fitting|visit|report|service) date|date|time|clinic|location|transducer|equipment)"
+)
+"""Document labels of the record's envelope (who, where, when, billing): identifiers, not clinical content."""
+RECORD_LABEL = re.compile(
+    r"(?i)^(devices?|hearing aids?|receivers?|domes?|earmolds?|programs?|controls?|connectivity|"
+    r"prescription|verification|fine-tuning|mpo|feedback|cosi|goals?|trial|warranty|datalogging|"
+    r"otoscopy|tympanometry|reflexes|oae|speech|srt|wrs|questionnaires?|tfi|thi|hhie|vestibular|"
+    r"counsell?ing|accessories)"
+)
+
+
 def _section_for_document(sentence: SourceSentence) -> str | None:
     head = (sentence.heading or "").upper()
+    if sentence.label and RECORD_LABEL.match(sentence.label):
+        return "plan" if re.match(r"(?i)(counsell?ing|trial|warranty)", sentence.label) else "objective"
+    if head.startswith("DIAGNOSIS"):
+        return "assessment"
     if any(k in head for k in ("RECOMMEND", "PLAN", "REFERRAL", "NEXT", "FOLLOW")):
         return "plan"
     if any(k in head for k in ("SUMMARY", "IMPRESSION", "ASSESSMENT", "CONCLUSION", "DIAGNOSIS")):
@@ -298,21 +455,36 @@ def draft(
     objective, assessment = render_findings(findings)
     result.objective.extend(objective)
     result.assessment.extend(assessment)
+    pronouns = patient_pronouns(sentences)
+    spoken = [s for s in sentences if s.speaker != "document"]
+    spoken_texts = [spoken_text(s, pronouns) for s in spoken]
+    keep = dict(zip((s.index for s in spoken), keep_probabilities(spoken, spoken_texts), strict=True))
+    worded = dict(zip((s.index for s in spoken), spoken_texts, strict=True))
+    threshold = keep_model().threshold
     for sentence in sentences:
         if INSTRUCTION.search(sentence.text):
             continue
         section: str | None
         if sentence.index in folded:
             text, section = folded[sentence.index], "subjective"
-        else:
-            text = clean(sentence.text, spoken=sentence.speaker != "document")
-            section = _place(sentence, text)
-            if section is None or SHORT_ANSWER.match(text):
+        elif sentence.speaker == "document":
+            if sentence.label and ADMIN_LABEL.match(sentence.label):
                 continue
-            if sentence.speaker == "patient":
-                text = third_person(text)
-            elif section == "plan" and sentence.speaker != "document":
-                text = addressed_to_patient(text)
+            text = clean(sentence.text, spoken=False)
+            section = _place(sentence, text)
+            if section is None:
+                continue
+            if sentence.label and _section_for_document(sentence) == "objective":
+                text = f"{sentence.label}: {text}"
+        else:
+            text = worded[sentence.index]
+            # The clinical lexicon is a prior on top of the learned model: a sentence that names an
+            # ear, a test, a device or a plan needs less evidence to stay than one that does not.
+            factor = CLINICAL_PRIOR if CLINICAL.search(text) else NON_CLINICAL_PRIOR
+            kept = keep[sentence.index] >= threshold * factor
+            if sentence.is_question or not kept or SHORT_ANSWER.match(text) or len(text.split()) < 3:
+                continue
+            section = _spoken_section(sentence, text)
         if text in excluded:
             continue
         bucket = getattr(result, section)

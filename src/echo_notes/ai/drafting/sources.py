@@ -18,6 +18,13 @@ SPEAKER = re.compile(
 """Speaker tags as ``[clinician] …`` or ``Clinician: …`` at the start of a turn."""
 CLINICIAN_TAGS = {"clinician", "doctor", "audiologist", "dr", "provider", "nurse"}
 SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-Z0-9<\"'(])")
+LOWER_SENTENCE_END = re.compile(r"(?<=[.!?])\s+")
+"""Speech-recognition text has no capitals to mark a new sentence; any full stop or question mark does."""
+TOKENISED = [
+    (re.compile(r"\s+([,.;:!?%])"), r"\1"),
+    (re.compile(r"(\w)\s+('(?:s|re|m|ve|ll|d)\b)"), r"\1\2"),
+    (re.compile(r"(\w)\s+(n't)\b"), r"\1\2"),
+]
 DOC_HEADING = re.compile(r"^\s*(?P<head>[A-Z][A-Za-z /&()-]{2,40}?)\s*:\s*(?P<rest>.*)$")
 
 
@@ -31,11 +38,23 @@ class SourceSentence:
     heading: str | None = None
     """For documents: the section the line sits under (``SUMMARY``, ``RECOMMENDATIONS``…)."""
     is_question: bool = False
+    label: str | None = None
+    """For a document's ``Label: value`` line, the label as written (on the line's first sentence)."""
+
+
+def tidy(text: str) -> str:
+    """Undo tokenised spacing ("hi , martha . i 'm") that some transcription systems produce."""
+    for pattern, replacement in TOKENISED:
+        text = pattern.sub(replacement, text)
+    return text
 
 
 def _split_sentences(text: str) -> list[str]:
     parts = []
-    for chunk in SENTENCE_END.split(text.strip()):
+    text = tidy(text.strip())
+    lower = not any(ch.isupper() for ch in text)
+    pieces = LOWER_SENTENCE_END.split(text) if lower else SENTENCE_END.split(text)
+    for chunk in pieces:
         chunk = chunk.strip()
         if chunk:
             parts.append(chunk)
@@ -78,14 +97,25 @@ def document_sentences(name: str, text: str, start_index: int = 0) -> list[Sourc
         if not line:
             continue
         head = DOC_HEADING.match(line)
+        label = None
         if head and len(head.group("head").split()) <= 5:
             heading = head.group("head").upper()
             line = head.group("rest").strip()
             if not line:
                 continue
+            label = head.group("head").strip()
         elif _mostly_upper(line) and len(line.split()) <= 6:
             heading = line.rstrip(":").upper()
             continue
-        for sentence in _split_sentences(line):
-            out.append(SourceSentence(sentence, "document", start_index + len(out), turn, heading))
+        for number, sentence in enumerate(_split_sentences(line)):
+            out.append(
+                SourceSentence(
+                    sentence,
+                    "document",
+                    start_index + len(out),
+                    turn,
+                    heading,
+                    label=label if number == 0 else None,
+                )
+            )
     return out

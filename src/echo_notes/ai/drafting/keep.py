@@ -1,0 +1,79 @@
+"""Which spoken sentences belong in a note: a small learned keep/drop model.
+
+Rules alone cannot tell "the datalogging shows you wear them 9 hours a day" (a finding) from "that is
+great to hear" (conversation). This model can: logistic regression over a sentence's MiniLM embedding
+(the packaged all-MiniLM-L6-v2) and a few surface features (speaker, position, length, question, digits).
+It was fitted on ACI-BENCH training dialogues with weak labels — a sentence counts as "kept" when most of
+its content words occur in that visit's reference note — by ``evals/train_keep_model.py``, which anyone
+can re-run to reproduce ``keep_model.json``. It only ever decides *whether* a source sentence is used, so
+it cannot put a word into a note that the visit did not contain.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+from echo_notes.ai.drafting.sources import SourceSentence
+
+MODEL_FILE = Path(__file__).with_name("keep_model.json")
+SPEAKERS = ("clinician", "patient", "dictation", "unknown")
+DIGIT = re.compile(r"\d")
+
+
+def surface_features(sentence: SourceSentence, text: str, position: float) -> list[float]:
+    words = len(text.split())
+    return [
+        *(1.0 if sentence.speaker == s else 0.0 for s in SPEAKERS),
+        position,
+        math.log1p(words),
+        1.0 if sentence.is_question else 0.0,
+        1.0 if DIGIT.search(text) else 0.0,
+    ]
+
+
+@dataclass(frozen=True)
+class KeepModel:
+    weights: list[float]
+    bias: float
+    mean: list[float]
+    scale: list[float]
+    threshold: float
+    version: str
+
+    @classmethod
+    def from_file(cls, path: Path = MODEL_FILE) -> KeepModel:
+        data = json.loads(path.read_text())
+        return cls(
+            data["weights"], data["bias"], data["mean"], data["scale"], data["threshold"], data["version"]
+        )
+
+    def probability(self, features: list[float]) -> float:
+        z = self.bias
+        for x, w, m, s in zip(features, self.weights, self.mean, self.scale, strict=True):
+            z += w * (x - m) / s
+        return 1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, z))))
+
+
+@lru_cache(maxsize=1)
+def keep_model() -> KeepModel:
+    return KeepModel.from_file()
+
+
+def keep_probabilities(sentences: list[SourceSentence], texts: list[str]) -> list[float]:
+    """P(keep) for each spoken sentence (``texts`` are the cleaned versions the note would use)."""
+    if not sentences:
+        return []
+    from echo_notes.ai.runtime import local_embedder
+
+    embeddings = local_embedder(None).embed(texts)
+    model = keep_model()
+    last = max(1, len(sentences) - 1)
+    return [
+        model.probability([*vector, *surface_features(s, t, i / last)])
+        for i, (s, t, vector) in enumerate(zip(sentences, texts, embeddings, strict=True))
+    ]
