@@ -23,6 +23,12 @@ from echo_notes.ai.drafting.sources import SourceSentence
 MODEL_FILE = Path(__file__).with_name("keep_model.json")
 SPEAKERS = ("clinician", "patient", "dictation", "unknown")
 DIGIT = re.compile(r"\d")
+PLACEHOLDER = re.compile(r"<([A-Z_]+?)_\d+>")
+
+
+def _readable(text: str) -> str:
+    """Masked text reads "<PERSON_3>"; the model learned from plain speech, so it sees "person" instead."""
+    return PLACEHOLDER.sub(lambda m: m.group(1).lower().replace("_", " "), text)
 
 
 def surface_features(sentence: SourceSentence, text: str, position: float) -> list[float]:
@@ -70,7 +76,7 @@ def keep_probabilities(sentences: list[SourceSentence], texts: list[str]) -> lis
         return []
     from echo_notes.ai.runtime import local_embedder
 
-    embeddings = local_embedder(None).embed(texts)
+    embeddings = local_embedder(None).embed([_readable(t) for t in texts])
     model = keep_model()
     last = max(1, len(sentences) - 1)
     return [

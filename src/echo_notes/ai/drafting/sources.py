@@ -18,6 +18,13 @@ SPEAKER = re.compile(
 """Speaker tags as ``[clinician] …`` or ``Clinician: …`` at the start of a turn."""
 CLINICIAN_TAGS = {"clinician", "doctor", "audiologist", "dr", "provider", "nurse"}
 SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-Z0-9<\"'(])")
+QUESTION_START = re.compile(
+    r"(?i)^(?:and |so |okay |ok )?(?:any|do|does|did|are|is|was|were|can|could|would|have|has|should|shall|"
+    r"will)\b"
+)
+WH_QUESTION = re.compile(r"(?i)^(?:and |so |okay |ok )?(?:how|what|whats|when|where|which|who|why)\b")
+"""Unpunctuated speech-recognition lines ask a question when they open like one ("any dizziness"); a
+wh-word opens long statements too ("what I'd like you to do is …"), so only a short line counts."""
 LOWER_SENTENCE_END = re.compile(r"(?<=[.!?])\s+")
 """Speech-recognition text has no capitals to mark a new sentence; any full stop or question mark does."""
 TOKENISED = [
@@ -78,9 +85,15 @@ def transcript_sentences(transcript: str) -> list[SourceSentence]:
         elif not tagged:
             speaker = "unknown"
         for sentence in _split_sentences(line):
-            out.append(
-                SourceSentence(sentence, speaker, len(out), turn, None, sentence.rstrip().endswith("?"))
+            stripped = sentence.rstrip()
+            question = stripped.endswith("?") or (
+                stripped[-1:].isalnum()
+                and (
+                    bool(QUESTION_START.match(stripped))
+                    or (bool(WH_QUESTION.match(stripped)) and len(stripped.split()) <= 8)
+                )
             )
+            out.append(SourceSentence(sentence, speaker, len(out), turn, None, question))
     return out
 
 

@@ -14,7 +14,7 @@ import re
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
-from echo_notes.ai.drafting.grounded import INSTRUCTION
+from echo_notes.ai.drafting.grounded import INSTRUCTION, spoken_numbers
 
 SECTIONS = ("subjective", "objective", "assessment", "plan")
 NUMBER = re.compile(r"(?<![\w<])\d+(?:\.\d+)?(?![\w>])")
@@ -59,7 +59,8 @@ def _sentences(section_text: str) -> list[str]:
 
 def validate(note: dict[str, str], source: str, findings_text: str, masked_originals: list[str]) -> Verdict:
     problems: list[Problem] = []
-    supported = f"{source}\n{findings_text}"
+    # Spoken counts ("ninety percent") count as the digits the drafter writes for them ("90%").
+    supported = f"{spoken_numbers(source)}\n{findings_text}"
     source_numbers = set(NUMBER.findall(supported))
     source_lower = supported.lower()
     for section in SECTIONS:
