@@ -415,6 +415,13 @@ def render_findings(findings: AudiologyFindings | None) -> tuple[list[str], list
     ]
     if tymp:
         objective.append("Tympanometry: " + ", ".join(tymp) + ".")
+    srt = [f"{ear} {f.srt_db:g} dB HL" for ear, f in (("right", r), ("left", left)) if f.srt_db is not None]
+    wrs = [
+        f"{ear} {f.wrs_percent:g}%" for ear, f in (("right", r), ("left", left)) if f.wrs_percent is not None
+    ]
+    if srt or wrs:
+        parts = ([f"SRT {', '.join(srt)}"] if srt else []) + ([f"WRS {', '.join(wrs)}"] if wrs else [])
+        objective.append("Speech audiometry: " + "; ".join(parts) + ".")
     for ear, f in (("right", r), ("left", left)):
         phrase = _ear_phrase(ear, f)
         if phrase:
