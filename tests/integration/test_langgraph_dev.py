@@ -5,10 +5,10 @@ from __future__ import annotations
 
 import json
 import os
-import shutil
 import signal
 import socket
 import subprocess
+import sys
 import time
 from pathlib import Path
 
@@ -27,12 +27,22 @@ def _free_port() -> int:
 
 @pytest.fixture
 def studio_server(tmp_path):
-    executable = shutil.which("langgraph")
-    assert executable, "langgraph-cli is a dev dependency; it must be installed"
+    # The CLI sits beside this interpreter (the suite runs as .venv/bin/python, not from an activated PATH).
+    executable = Path(sys.executable).parent / "langgraph"
+    assert executable.is_file(), "langgraph-cli is a dev dependency; it must be installed"
     port = _free_port()
     log = open(tmp_path / "langgraph-dev.log", "wb")  # noqa: SIM115 — closed below
     process = subprocess.Popen(
-        [executable, "dev", "--port", str(port), "--no-browser", "--no-reload", "--config", "langgraph.json"],
+        [
+            str(executable),
+            "dev",
+            "--port",
+            str(port),
+            "--no-browser",
+            "--no-reload",
+            "--config",
+            "langgraph.json",
+        ],
         cwd=ROOT,
         env={**os.environ, "LANGSMITH_TRACING": "false", "HF_HUB_OFFLINE": "1", "TRANSFORMERS_OFFLINE": "1"},
         stdout=log,
