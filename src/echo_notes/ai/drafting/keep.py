@@ -26,7 +26,7 @@ DIGIT = re.compile(r"\d")
 PLACEHOLDER = re.compile(r"<([A-Z_]+?)_\d+>")
 
 
-def _readable(text: str) -> str:
+def readable(text: str) -> str:
     """Masked text reads "<PERSON_3>"; the model learned from plain speech, so it sees "person" instead."""
     return PLACEHOLDER.sub(lambda m: m.group(1).lower().replace("_", " "), text)
 
@@ -76,7 +76,7 @@ def keep_probabilities(sentences: list[SourceSentence], texts: list[str]) -> lis
         return []
     from echo_notes.ai.runtime import local_embedder
 
-    embeddings = local_embedder(None).embed([_readable(t) for t in texts])
+    embeddings = local_embedder(None).embed([readable(t) for t in texts])
     model = keep_model()
     last = max(1, len(sentences) - 1)
     return [
