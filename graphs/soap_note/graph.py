@@ -13,6 +13,7 @@ from echo_notes.ai import llm, prompts
 from echo_notes.ai.audiology import interpret, parse_report
 from echo_notes.ai.audiology.model import AudiologyFindings
 from echo_notes.ai.drafting import grounded, model_backed
+from echo_notes.ai.drafting.keep import keep_model
 from echo_notes.ai.judging import model_judge
 from echo_notes.ai.judging.validators import validate
 from echo_notes.ai.ner import entity_context
@@ -87,7 +88,8 @@ def draft_note(state: State, runtime: Runtime[Context]) -> dict[str, Any]:
         draft = grounded.draft(
             state["masked_transcript"], documents, findings, set(state.get("excluded", []))
         )
-        return {"draft": draft.sections(), "drafted_by": f"{grounded.DRAFTER_ID}@{grounded.DRAFTER_VERSION}"}
+        drafted_by = f"{grounded.DRAFTER_ID}@{grounded.DRAFTER_VERSION} (keep model {keep_model().version})"
+        return {"draft": draft.sections(), "drafted_by": drafted_by}
     model = _model(context, context.drafter)
     feedback = [
         f"{p['section']}: {p['check']} — {p['detail']}" for p in state.get("verdict", {}).get("problems", [])

@@ -73,6 +73,17 @@ def test_generate_answers_202_and_streams_every_step_then_the_note(client, clini
     polled = client.get(f"/jobs/{job['id']}", headers=clinic_a.headers).json()
     assert polled["status"] == "done"
     assert polled["note_id"] == final["note"]["id"]
+    listed = client.get(f"/jobs?session_id={session_id}&status=done", headers=clinic_a.headers).json()
+    assert [j["id"] for j in listed["items"]] == [job["id"]]
+
+
+def test_job_lists_never_show_another_clinics_jobs(client, clinic_a, clinic_b):
+    session_id = _visit(client, clinic_a, AUD001["transcript"])
+    job = client.post("/soap/generate", headers=clinic_a.headers, json={"session_id": session_id}).json()
+    assert client.get("/jobs", headers=clinic_b.headers).json()["total"] == 0
+    assert client.get(f"/jobs?session_id={session_id}", headers=clinic_b.headers).json()["items"] == []
+    assert client.get(f"/jobs/{job['id']}", headers=clinic_b.headers).status_code == 404
+    assert client.get("/jobs?status=nonsense", headers=clinic_a.headers).status_code == 400
 
 
 def test_unconfigured_drafter_and_bad_options_are_refused_before_queueing(client, clinic_a, clean_db):

@@ -17,7 +17,7 @@ from echo_notes.ai.drafting.keep import keep_model, keep_probabilities
 from echo_notes.ai.drafting.sources import SourceSentence, document_sentences, transcript_sentences
 
 DRAFTER_ID = "grounded-drafter"
-DRAFTER_VERSION = "1.0"
+DRAFTER_VERSION = "2.0"
 
 CLINICAL = re.compile(
     r"(?i)\b(hear\w*|ear|ears|aid|aids|tinnitus|ring\w*|buzz\w*|dizz\w*|vertigo|balance|spinning|loud|noise|"

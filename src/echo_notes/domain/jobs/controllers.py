@@ -5,13 +5,13 @@ from __future__ import annotations
 import json
 import uuid
 from collections.abc import AsyncIterator
-from typing import Any
+from typing import Any, Literal
 
 import anyio
 import msgspec
 from litestar import Controller, Request, get
 from litestar.datastructures import State
-from litestar.params import FromPath
+from litestar.params import FromPath, FromQuery
 from litestar.response import ServerSentEvent, ServerSentEventMessage
 
 from echo_notes.db.engine import tenant_transaction
@@ -19,11 +19,28 @@ from echo_notes.domain.dependencies import Audit, Caller, Db
 from echo_notes.domain.jobs import services
 from echo_notes.domain.jobs.schemas import JobOut
 from echo_notes.domain.jobs.services import POLL_INTERVAL_S
+from echo_notes.domain.schemas import Page, PageLimit, PageOffset
 
 
 class JobController(Controller):
     path = "/jobs"
     tags = ["notes"]
+
+    @get("/")
+    async def list_jobs(
+        self,
+        db: Db,
+        principal: Caller,
+        audit: Audit,
+        session_id: FromQuery[uuid.UUID | None] = None,
+        status: FromQuery[Literal["queued", "running", "done", "failed"] | None] = None,
+        limit: PageLimit = 50,
+        offset: PageOffset = 0,
+    ) -> Page[JobOut]:
+        """The clinic's note jobs, newest first: e.g. a visit's running job after the page was reloaded."""
+        rows, total = await services.list_jobs(db, principal.clinic_id, session_id, status, limit, offset)
+        await audit.record("job.list", "job", None, count=len(rows))
+        return Page([JobOut.of(r) for r in rows], total, limit, offset)
 
     @get("/{job_id:uuid}")
     async def get_job(self, db: Db, principal: Caller, audit: Audit, job_id: FromPath[uuid.UUID]) -> JobOut:

@@ -19,6 +19,7 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from echo_notes.db.engine import tenant_transaction
 from echo_notes.db.models import SessionSoapNote, SoapJob
+from echo_notes.db.pagination import page
 from echo_notes.domain.audit.services import AuditContext, AuditTrail
 from echo_notes.domain.auth.principal import Principal
 from echo_notes.domain.errors import NotFound, QueueUnavailable
@@ -77,6 +78,24 @@ async def get_job(db: AsyncSession, clinic_id: uuid.UUID, job_id: uuid.UUID) -> 
     if row is None:
         raise NotFound("job")
     return row
+
+
+async def list_jobs(
+    db: AsyncSession,
+    clinic_id: uuid.UUID,
+    session_id: uuid.UUID | None,
+    status: str | None,
+    limit: int,
+    offset: int,
+) -> tuple[list[SoapJob], int]:
+    scope = [SoapJob.clinic_id == clinic_id]
+    if session_id is not None:
+        scope.append(SoapJob.session_id == session_id)
+    if status is not None:
+        scope.append(SoapJob.status == status)
+    return await page(
+        db, select(SoapJob).where(*scope), SoapJob.created_at.desc(), SoapJob.id, limit=limit, offset=offset
+    )
 
 
 async def describe(db: AsyncSession, job: SoapJob) -> JobOut:
