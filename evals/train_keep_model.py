@@ -12,7 +12,7 @@ cross-validation grouped by visit.
 ``--loo`` also scores the audiology cases leave-one-case-out (each case drafted by a model fitted without
 it), which is the honest estimate for hearing-care visits the model has not seen.
 
-    python evals/train_keep_model.py [--overlap 0.6] [--audiology-weight 3] [--loo]
+    python evals/train_keep_model.py [--overlap 0.5] [--audiology-weight 3] [--loo]
 """
 
 from __future__ import annotations
@@ -149,7 +149,7 @@ def leave_one_case_out(
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--overlap", type=float, default=0.6)
+    parser.add_argument("--overlap", type=float, default=0.5)
     parser.add_argument("--audiology-weight", type=float, default=3.0)
     parser.add_argument("--loo", action="store_true")
     args = parser.parse_args()

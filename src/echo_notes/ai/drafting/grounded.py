@@ -9,6 +9,7 @@ said them, where they sit in a report, and what they talk about.
 
 from __future__ import annotations
 
+import math
 import re
 from dataclasses import dataclass, field
 
@@ -63,9 +64,9 @@ INSTRUCTION = re.compile(
 )
 """Text addressed to an AI rather than about the patient: never a note sentence (prompt-injection defence)."""
 
-CLINICAL_PRIOR = 0.5
-NON_CLINICAL_PRIOR = 5.0
-"""Multipliers of the keep model's threshold for sentences with and without clinical vocabulary."""
+CLINICAL_PRIOR = 0.7
+NON_CLINICAL_PRIOR = -2.0
+"""Log-odds added to the keep model's score for sentences with and without clinical vocabulary."""
 
 SECOND_PERSON = re.compile(r"(?i)\b(you|your|you're|you've|you'll)\b")
 FILLERS = re.compile(
@@ -252,6 +253,11 @@ def addressed_to_patient(text: str, pronouns: Pronouns = NEUTRAL) -> str:
         else:
             text = re.sub(pattern, replacement, text, flags=re.IGNORECASE)
     return text[:1].upper() + text[1:]
+
+
+def _logit(p: float) -> float:
+    p = min(max(p, 1e-6), 1 - 1e-6)
+    return math.log(p / (1 - p))
 
 
 def spoken_text(sentence: SourceSentence, pronouns: Pronouns = NEUTRAL) -> str:
@@ -485,10 +491,10 @@ def draft(
                 text = f"{sentence.label}: {text}"
         else:
             text = worded[sentence.index]
-            # The clinical lexicon is a prior on top of the learned model: a sentence that names an
-            # ear, a test, a device or a plan needs less evidence to stay than one that does not.
-            factor = CLINICAL_PRIOR if CLINICAL.search(text) else NON_CLINICAL_PRIOR
-            kept = keep[sentence.index] >= threshold * factor
+            # The clinical lexicon is a prior on top of the learned model (added to its log-odds): a
+            # sentence that names an ear, a test, a device or a plan needs less evidence to stay.
+            prior = CLINICAL_PRIOR if CLINICAL.search(text) else NON_CLINICAL_PRIOR
+            kept = _logit(keep[sentence.index]) + prior >= _logit(threshold)
             if sentence.is_question or not kept or SHORT_ANSWER.match(text) or len(text.split()) < 3:
                 continue
             section = _spoken_section(sentence, text)

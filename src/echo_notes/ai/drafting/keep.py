@@ -3,9 +3,9 @@
 Rules alone cannot tell "the datalogging shows you wear them 9 hours a day" (a finding) from "that is
 great to hear" (conversation). This model can: logistic regression over a sentence's MiniLM embedding
 (the packaged all-MiniLM-L6-v2) and a few surface features (speaker, position, length, question, digits).
-It was fitted on ACI-BENCH training dialogues with weak labels — a sentence counts as "kept" when most of
-its content words occur in that visit's reference note — by ``evals/train_keep_model.py``, which anyone
-can re-run to reproduce ``keep_model.json``. It only ever decides *whether* a source sentence is used, so
+It was fitted on ACI-BENCH training dialogues and the audiology development cases with weak labels — a
+sentence counts as "kept" when at least half of its content words occur in that visit's reference note —
+by ``evals/train_keep_model.py``, which anyone can re-run to reproduce ``keep_model.json``. It only ever decides *whether* a source sentence is used, so
 it cannot put a word into a note that the visit did not contain.
 """
 
