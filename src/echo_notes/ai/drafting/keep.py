@@ -5,8 +5,9 @@ great to hear" (conversation). This model can: logistic regression over a senten
 (the packaged all-MiniLM-L6-v2) and a few surface features (speaker, position, length, question, digits).
 It was fitted on ACI-BENCH training dialogues and the audiology development cases with weak labels — a
 sentence counts as "kept" when at least half of its content words occur in that visit's reference note —
-by ``evals/train_keep_model.py``, which anyone can re-run to reproduce ``keep_model.json``. It only ever decides *whether* a source sentence is used, so
-it cannot put a word into a note that the visit did not contain.
+by ``evals/train_keep_model.py``, which anyone can re-run to reproduce ``keep_model.json``. It only ever
+decides *whether* a source sentence is used, so it cannot put a word into a note that the visit did not
+contain.
 """
 
 from __future__ import annotations
