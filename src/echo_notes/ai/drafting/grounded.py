@@ -2,9 +2,10 @@
 
 No generative model runs here, so nothing can be invented: every note sentence is a source sentence with
 fillers removed and first person turned into clinical third person by a closed table, a yes/no exchange
-folded into "Reports …"/"Denies …", or a rendering of the deterministic audiology findings. Sentences
-without clinical content (greetings, small talk) are dropped; the rest are placed in S, O, A or P by who
-said them, where they sit in a report, and what they talk about.
+folded into "Reports …"/"Denies …", or a rendering of the deterministic audiology findings. Which spoken
+sentences stay is decided by a small learned keep model (``keep.py``) with the clinical vocabulary as a
+prior, so greetings and small talk drop out; the rest are placed in S, O, A or P by who said them, where
+they sit in a report, and what they talk about.
 """
 
 from __future__ import annotations
@@ -68,7 +69,6 @@ CLINICAL_PRIOR = 0.7
 NON_CLINICAL_PRIOR = -2.0
 """Log-odds added to the keep model's score for sentences with and without clinical vocabulary."""
 
-SECOND_PERSON = re.compile(r"(?i)\b(you|your|you're|you've|you'll)\b")
 FILLERS = re.compile(
     r"(?i)\b(um+|uh+|er+m?|hmm+|you know|i mean|kind of|sort of|basically|actually|honestly|"
     r"literally|just|really|obviously|definitely)\b[,]?\s*"
@@ -363,31 +363,16 @@ def _is_table_line(text: str) -> bool:
     return "|" in text or (len(tokens) >= 4 and numeric / len(tokens) > 0.5)
 
 
-def _place(sentence: SourceSentence, text: str) -> str | None:
-    if sentence.speaker == "document":
-        if _is_table_line(sentence.text) or re.match(r"(?i)^(freq|frequency|ear\s+(srt|type))\b", text):
-            return None
-        section = _section_for_document(sentence)
-        if section:
-            return section
-        if not (CLINICAL.search(text) or DEVICE_RECORD.search(text)):
-            return None
-        return "objective" if OBJECTIVE.search(text) or DEVICE_RECORD.search(text) else None
-    if not CLINICAL.search(text) or len(text.split()) < 3:
+def _place_document_line(sentence: SourceSentence, text: str) -> str | None:
+    """A report line's section: by its label or heading, else Objective for test and device results."""
+    if _is_table_line(sentence.text) or re.match(r"(?i)^(freq|frequency|ear\s+(srt|type))\b", text):
         return None
-    if sentence.speaker == "patient":
-        return "subjective"
-    if sentence.is_question:
+    section = _section_for_document(sentence)
+    if section:
+        return section
+    if not (CLINICAL.search(text) or DEVICE_RECORD.search(text)):
         return None
-    if PLAN.search(text):
-        return "plan"
-    if sentence.speaker == "clinician" and SECOND_PERSON.search(text):
-        return None  # explanations addressed to the patient, not findings
-    if ASSESSMENT.search(text):
-        return "assessment"
-    if OBJECTIVE.search(text):
-        return "objective"
-    return "subjective" if sentence.speaker in {"dictation", "unknown"} else None
+    return "objective" if OBJECTIVE.search(text) or DEVICE_RECORD.search(text) else None
 
 
 def _ear_phrase(ear: str, f: EarFindings) -> str | None:
@@ -484,7 +469,7 @@ def draft(
             if sentence.label and ADMIN_LABEL.match(sentence.label):
                 continue
             text = clean(sentence.text, spoken=False)
-            section = _place(sentence, text)
+            section = _place_document_line(sentence, text)
             if section is None:
                 continue
             if sentence.label and _section_for_document(sentence) == "objective":
