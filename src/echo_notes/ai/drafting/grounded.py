@@ -10,12 +10,11 @@ they sit in a report, and what they talk about.
 
 from __future__ import annotations
 
-import math
 import re
 from dataclasses import dataclass, field
 
 from echo_notes.ai.audiology.model import AudiologyFindings, EarFindings
-from echo_notes.ai.drafting.keep import keep_model, keep_probabilities
+from echo_notes.ai.drafting.keep import keep_model, keep_scores
 from echo_notes.ai.drafting.sources import SourceSentence, document_sentences, transcript_sentences
 
 DRAFTER_ID = "grounded-drafter"
@@ -255,11 +254,6 @@ def addressed_to_patient(text: str, pronouns: Pronouns = NEUTRAL) -> str:
     return text[:1].upper() + text[1:]
 
 
-def _logit(p: float) -> float:
-    p = min(max(p, 1e-6), 1 - 1e-6)
-    return math.log(p / (1 - p))
-
-
 def spoken_text(sentence: SourceSentence, pronouns: Pronouns = NEUTRAL) -> str:
     """A spoken sentence as the note would word it: fillers gone, in clinical third person."""
     text = clean(sentence.text)
@@ -456,9 +450,9 @@ def draft(
     pronouns = patient_pronouns(sentences)
     spoken = [s for s in sentences if s.speaker != "document"]
     spoken_texts = [spoken_text(s, pronouns) for s in spoken]
-    keep = dict(zip((s.index for s in spoken), keep_probabilities(spoken, spoken_texts), strict=True))
+    keep = dict(zip((s.index for s in spoken), keep_scores(spoken, spoken_texts), strict=True))
     worded = dict(zip((s.index for s in spoken), spoken_texts, strict=True))
-    threshold = keep_model().threshold
+    threshold = keep_model().threshold_log_odds
     for sentence in sentences:
         if INSTRUCTION.search(sentence.text):
             continue
@@ -479,7 +473,7 @@ def draft(
             # The clinical lexicon is a prior on top of the learned model (added to its log-odds): a
             # sentence that names an ear, a test, a device or a plan needs less evidence to stay.
             prior = CLINICAL_PRIOR if CLINICAL.search(text) else NON_CLINICAL_PRIOR
-            kept = _logit(keep[sentence.index]) + prior >= _logit(threshold)
+            kept = keep[sentence.index] + prior >= threshold
             if sentence.is_question or not kept or SHORT_ANSWER.match(text) or len(text.split()) < 3:
                 continue
             section = _spoken_section(sentence, text)

@@ -59,11 +59,17 @@ class KeepModel:
             data["weights"], data["bias"], data["mean"], data["scale"], data["threshold"], data["version"]
         )
 
-    def probability(self, features: list[float]) -> float:
+    def log_odds(self, features: list[float]) -> float:
+        """The model's score; priors are added on this scale before comparing with the threshold."""
         z = self.bias
         for x, w, m, s in zip(features, self.weights, self.mean, self.scale, strict=True):
             z += w * (x - m) / s
-        return 1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, z))))
+        return z
+
+    @property
+    def threshold_log_odds(self) -> float:
+        """The probability threshold fitted in training, on the score's scale."""
+        return math.log(self.threshold / (1.0 - self.threshold))
 
 
 @lru_cache(maxsize=1)
@@ -71,8 +77,8 @@ def keep_model() -> KeepModel:
     return KeepModel.from_file()
 
 
-def keep_probabilities(sentences: list[SourceSentence], texts: list[str]) -> list[float]:
-    """P(keep) for each spoken sentence (``texts`` are the cleaned versions the note would use)."""
+def keep_scores(sentences: list[SourceSentence], texts: list[str]) -> list[float]:
+    """Log-odds of keeping each spoken sentence (``texts`` are the cleaned versions the note would use)."""
     if not sentences:
         return []
     from echo_notes.ai.runtime import local_embedder
@@ -81,6 +87,6 @@ def keep_probabilities(sentences: list[SourceSentence], texts: list[str]) -> lis
     model = keep_model()
     last = max(1, len(sentences) - 1)
     return [
-        model.probability([*vector, *surface_features(s, t, i / last)])
+        model.log_odds([*vector, *surface_features(s, t, i / last)])
         for i, (s, t, vector) in enumerate(zip(sentences, texts, embeddings, strict=True))
     ]
