@@ -21,6 +21,7 @@ from echo_notes.db.engine import tenant_transaction
 from echo_notes.db.models import SoapJob
 from echo_notes.domain.audit.services import AuditContext, AuditTrail
 from echo_notes.domain.errors import Conflict, NotFound
+from echo_notes.domain.jobs import services as jobs
 from echo_notes.domain.notes import services as notes
 from echo_notes.jobs.checkpoints import open_checkpointer
 
@@ -57,7 +58,7 @@ class SoapJobRunner:
         except Exception as exc:  # any failure ends the job with a reason, never a PHI traceback
             reason = _reason(exc)
             log.warning("job %s failed: %s", job_id, type(exc).__name__)
-            await self._finish(job_uuid, clinic_uuid, status="failed", error=reason)
+            await jobs.mark_failed(self.sessionmaker, clinic_uuid, job_uuid, reason)
             await self._forget(job_id)
 
     async def _run(self, job_id: uuid.UUID, clinic_id: uuid.UUID) -> None:
@@ -131,14 +132,6 @@ class SoapJobRunner:
                 job_id=str(job_id),
                 ai_approved=note.ai_approved,
             )
-
-    async def _finish(self, job_id: uuid.UUID, clinic_id: uuid.UUID, status: str, error: str | None) -> None:
-        async with tenant_transaction(self.sessionmaker, clinic_id) as db:
-            job = await db.get(SoapJob, job_id)
-            if job is not None and job.status not in ("done", "failed"):
-                job.status = status
-                job.error = error
-                job.finished_at = datetime.now(UTC)
 
     async def _forget(self, thread_id: str) -> None:
         """Drop the run's checkpoints: once the note is stored they are only a second copy of patient text."""

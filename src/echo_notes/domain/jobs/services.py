@@ -60,17 +60,24 @@ async def submit(
         queue_job_id = await defer_generation(queue, str(job.id), str(principal.clinic_id))
     except Exception as exc:
         log.error("could not queue job %s: %s", job.id, type(exc).__name__)
-        async with tenant_transaction(sessionmaker, principal.clinic_id) as db:
-            row = await db.get(SoapJob, job.id)
-            if row is not None:
-                row.status, row.error = "failed", "the job queue is unavailable"
-                row.finished_at = datetime.now(UTC)
+        await mark_failed(sessionmaker, principal.clinic_id, job.id, "the job queue is unavailable")
         raise QueueUnavailable from exc
     async with tenant_transaction(sessionmaker, principal.clinic_id) as db:
         row = await db.get(SoapJob, job.id)
         if row is not None:
             row.queue_job_id = queue_job_id
     return job.id
+
+
+async def mark_failed(
+    sessionmaker: async_sessionmaker[AsyncSession], clinic_id: uuid.UUID, job_id: uuid.UUID, reason: str
+) -> None:
+    """End a job that has not finished as failed; ``reason`` is shown to clinicians, so it holds no PHI."""
+    async with tenant_transaction(sessionmaker, clinic_id) as db:
+        job = await db.get(SoapJob, job_id)
+        if job is not None and job.status not in ("done", "failed"):
+            job.status, job.error = "failed", reason
+            job.finished_at = datetime.now(UTC)
 
 
 async def get_job(db: AsyncSession, clinic_id: uuid.UUID, job_id: uuid.UUID) -> SoapJob:
