@@ -7,7 +7,6 @@ app-role engine; shutdown disposes the engine and releases the embedded server.
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import logging
 import os
 from collections.abc import AsyncIterator
@@ -63,13 +62,13 @@ async def embedded_worker(
     if settings.jobs.worker != "embedded":
         yield
         return
-    task = asyncio.create_task(run_worker(settings, owner_url, sessionmaker))
+    stop = asyncio.Event()
+    task = asyncio.create_task(run_worker(settings, owner_url, sessionmaker, stop=stop))
     try:
         yield
     finally:
-        task.cancel()
-        with contextlib.suppress(asyncio.CancelledError):
-            await task
+        stop.set()
+        await task
 
 
 ROUTE_HANDLERS = [

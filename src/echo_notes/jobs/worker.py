@@ -47,11 +47,19 @@ async def run_worker(
     owner_url: str,
     sessionmaker: async_sessionmaker[AsyncSession],
     install_signal_handlers: bool = False,
+    stop: asyncio.Event | None = None,
 ) -> None:
-    """Work the notes queue until cancelled (or, with signal handlers, until SIGINT/SIGTERM)."""
+    """Work the notes queue until ``stop`` is set (or, with signal handlers, until SIGINT/SIGTERM).
+
+    Stopping goes through ``stop`` rather than cancelling this coroutine: a cancellation that lands while
+    the queue's connection pool is opening leaves the pool's tasks running, and the event loop then never
+    finishes. Here the pool always opens and closes whole; only the worker inside it is cancelled, which
+    is procrastinate's own way of stopping a worker.
+    """
     runner = SoapJobRunner(sessionmaker, owner_url, graph_context(settings))
     queue = build_queue(owner_url, runner)
     jobs = settings.jobs
+    stop = stop or asyncio.Event()
     async with queue.open_async():
 
         async def sweep() -> None:
@@ -62,9 +70,8 @@ async def run_worker(
                     log.warning("stalled-job sweep failed: %s", type(exc).__name__)
                 await asyncio.sleep(max(1.0, jobs.stalled_after_s / 2))
 
-        sweeper = asyncio.create_task(sweep())
-        try:
-            await queue.run_worker_async(
+        worker = asyncio.create_task(
+            queue.run_worker_async(
                 queues=[NOTES_QUEUE],
                 concurrency=jobs.concurrency,
                 name=f"{socket.gethostname()}-notes",
@@ -73,7 +80,14 @@ async def run_worker(
                 stalled_worker_timeout=jobs.stalled_after_s,
                 fetch_job_polling_interval=1.0,
             )
+        )
+        sweeper = asyncio.create_task(sweep())
+        stopping = asyncio.create_task(stop.wait())
+        try:
+            await asyncio.wait({worker, stopping}, return_when=asyncio.FIRST_COMPLETED)
         finally:
-            sweeper.cancel()
-            with contextlib.suppress(asyncio.CancelledError):
-                await sweeper
+            for task in (stopping, sweeper, worker):
+                task.cancel()
+            for task in (stopping, sweeper, worker):
+                with contextlib.suppress(asyncio.CancelledError):
+                    await task
