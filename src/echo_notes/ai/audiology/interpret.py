@@ -197,5 +197,6 @@ def interpret(report: ParsedReport) -> AudiologyFindings:
             srt_db=speech.srt_db if speech else None,
             wrs_percent=speech.wrs_percent if speech else None,
             pta_includes_no_response=with_nr,
+            no_response_hz=tuple(sorted(hz for hz, t in air.items() if t.no_response)),
         )
     return AudiologyFindings(per_ear["right"], per_ear["left"], asymmetry(audiogram), not audiogram.empty)

@@ -72,6 +72,8 @@ class EarFindings:
     srt_db: float | None
     wrs_percent: float | None
     pta_includes_no_response: bool = False
+    no_response_hz: tuple[int, ...] = ()
+    """Air-conduction frequencies with no response at the equipment limit (NR)."""
 
 
 @dataclass(frozen=True)
@@ -97,10 +99,15 @@ class AudiologyFindings:
         """Rebuild from ``dataclasses.asdict`` output (graph state is stored as plain data)."""
         asym = data["asymmetry"]
         return cls(
-            right=EarFindings(**data["right"]),
-            left=EarFindings(**data["left"]),
+            right=EarFindings(**_ear(data["right"])),
+            left=EarFindings(**_ear(data["left"])),
             asymmetry=Asymmetry(
                 asym["significant"], asym["worse_ear"], tuple(asym["frequencies_hz"]), asym["reason"]
             ),
             has_audiogram=data["has_audiogram"],
         )
+
+
+def _ear(data: dict[str, Any]) -> dict[str, Any]:
+    """Stored findings are JSON, where tuples come back as lists."""
+    return {**data, "no_response_hz": tuple(data.get("no_response_hz", ()))}

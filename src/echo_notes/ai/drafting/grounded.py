@@ -31,7 +31,8 @@ CLINICAL = re.compile(
     r"history|family|mother|father|steroid\w*|prednis\w*|drops)\b"
 )
 PLAN = re.compile(
-    r"(?i)\b(recommend\w*|refer\w*|we'll|we will|i'll|i will|let's|schedule\w*|book\w*|"
+    r"(?i)\b(recommend\w*|refer(?!red (?:from|by|to (?:us|the clinic|this clinic))\b)\w*|"
+    r"we'll|we will|i'll|i will|let's|schedule\w*|book\w*|"
     r"follow[- ]?up|review in|"
     r"next appointment|come back|return|send\w*|order\w*|start\w*|trial|fit(?:ting)? (?:you|her|him)|"
     r"plan\w*|advis\w*|prescrib\w*|copy to|re-?evaluat\w*|retest|annual|weeks?|months?)\b"
@@ -43,7 +44,7 @@ ASSESSMENT = re.compile(
 OBJECTIVE = re.compile(
     r"(?i)\b(otoscop\w*|canal|tympanic|tm\b|eardrum|tympanometry|type [ab]|type as|type ad|threshold\w*|"
     r"db hl|hz|srt|wrs|word recognition|speech recognition|reflex\w*|oae\w*|dpoae\w*|nystagmus|dix-hallpike|"
-    r"real-ear|verification|audiogram shows|pure-tone)\b"
+    r"real-ear|verification|audiogram shows|pure-tone|wax|cerumen)\b"
 )
 EXAM = re.compile(
     r"(?i)\b(exam\w*|on (?:physical )?exam|inspection|palpation|auscultat\w*|lungs? (?:are|is)|"
@@ -63,6 +64,18 @@ INSTRUCTION = re.compile(
     r"(?:ai|assistant|model),? (?:must|should) (?:write|state|say))\b"
 )
 """Text addressed to an AI rather than about the patient: never a note sentence (prompt-injection defence)."""
+
+NARRATION = re.compile(
+    r"(?i)^(?:(?:first|next|now|then|okay|so|right),?\s+)*(?:"
+    r"(?:i'm|i am|we're|we are) (?:going|gonna) to "
+    r"(?:look|have a look|put|pop|play|test|start|check|press|do)\b|"
+    r"let me (?:show|explain|just)\b|"
+    r"next (?:is|we'll|we will|up)\b|"
+    r"(?:you'll|you will|the patient will|he will|she will) (?:hear|feel|see|notice)\b|"
+    r"(?:press|push|raise|lift|keep|sit|look|repeat|say) (?:the|your|still|back|straight|after|each|every)\b)"
+)
+"""The clinician talking the patient through a test ("you'll hear some beeps", "press the button"):
+what happens during the visit, which the results already record."""
 
 CLINICAL_PRIOR = 0.7
 NON_CLINICAL_PRIOR = -2.0
@@ -117,21 +130,21 @@ def patient_pronouns(sentences: list[SourceSentence]) -> Pronouns:
 
 
 def _first_person(p: Pronouns) -> list[tuple[str, str]]:
+    # "[Ii]": speech-recognition text writes the pronoun in lower case.
     return [
-        (r"\bI'm\b", f"{p.subject} {p.be}"),
-        (r"\bI am\b", f"{p.subject} {p.be}"),
-        (r"\bI've\b", f"{p.subject} {p.have}"),
-        (r"\bI have\b", f"{p.subject} {p.have}"),
-        (r"\bI'd\b", f"{p.subject} would"),
-        (r"\bI'll\b", f"{p.subject} will"),
-        (r"\bI was\b", f"{p.subject} was"),
-        (r"\bI don't\b", f"{p.subject} does not"),
-        (r"\bI didn't\b", f"{p.subject} did not"),
-        (r"\bI do\b", f"{p.subject} does"),
+        (r"\b[Ii]'m\b", f"{p.subject} {p.be}"),
+        (r"\b[Ii] am\b", f"{p.subject} {p.be}"),
+        (r"\b[Ii]'ve\b", f"{p.subject} {p.have}"),
+        (r"\b[Ii] have\b", f"{p.subject} {p.have}"),
+        (r"\b[Ii]'d\b", f"{p.subject} would"),
+        (r"\b[Ii]'ll\b", f"{p.subject} will"),
+        (r"\b[Ii] was\b", f"{p.subject} was"),
+        (r"\b[Ii] don't\b", f"{p.subject} does not"),
+        (r"\b[Ii] didn't\b", f"{p.subject} did not"),
+        (r"\b[Ii] do\b", f"{p.subject} does"),
         (r"\bim\b", f"{p.subject} {p.be}"),
         (r"\bive\b", f"{p.subject} {p.have}"),
-        (r"\bI\b", p.subject),
-        (r"\bi\b", p.subject),
+        (r"\b[Ii]\b", p.subject),
         (r"\bmy\b", p.possessive),
         (r"\bMy\b", p.possessive.capitalize()),
         (r"\bme\b", p.object),
@@ -162,7 +175,22 @@ SPOKEN_FORMS = [
     (re.compile(r"(?i)\bgon na\b"), "going to"),
     (re.compile(r"(?i)\bgot ta\b"), "got to"),
     (re.compile(r"(?i)^(?:hey,? )?(?:dragon|dax)\b,?\s*"), ""),
+    (
+        re.compile(
+            r"(?i)^(?:(?:okay|ok|so|right|now),?\s+)*(?:let's|let me|i'll just|i'm (?:just )?going to) "
+            r"(?:have|take) a (?:quick )?look(?: in (?:your|the) ears?)?(?: now| first)?\b[,.]?\s*"
+        ),
+        "",
+    ),
+    (
+        re.compile(
+            r"(?i)^(?:one|two|three|four|five|six|seven|eight|nine|ten|first(?:ly)?|second(?:ly)?|"
+            r"third(?:ly)?|next|finally|lastly),\s+"
+        ),
+        "",
+    ),
 ]
+"""Also a dictated list's "one, … two, …": the note's bullets number the plan."""
 
 
 NUMBER_WORDS = {
@@ -232,6 +260,14 @@ def third_person(text: str, pronouns: Pronouns = NEUTRAL) -> str:
     return text[:1].upper() + text[1:]
 
 
+SUBJECT_YOU = (
+    r"(^|[,;:]\s+|\b(?:and|but|or|if|when|whether|that|so|because|as|until|before|after|while|since|unless|"
+    r"once|where|though|then)\s+)you\b"
+)
+""""you" is the subject at a clause's start ("if you notice", "so you can"); elsewhere ("Dr. Rao sent you",
+"I'd refer you") it is the object."""
+
+
 def addressed_to_patient(text: str, pronouns: Pronouns = NEUTRAL) -> str:
     """What the clinician said to the patient ("I'll send you a copy") in clinical third person."""
     p = pronouns
@@ -244,19 +280,18 @@ def addressed_to_patient(text: str, pronouns: Pronouns = NEUTRAL) -> str:
         (r"\byour\b", p.possessive),
         (r"\byourself\b", p.reflexive),
         (r"^you\b", p.subject),
-        (r"\b(?:to|for|with|see|tell|give|send|call|show|help|ask|let) you\b", None),
-        (r"\byou\b", p.subject),
+        (SUBJECT_YOU, rf"\g<1>{p.subject}"),
+        (r"\byou\b", p.object),
     ):
-        if replacement is None:
-            text = re.sub(pattern, lambda m: m.group(0)[: -len("you")] + p.object, text, flags=re.IGNORECASE)
-        else:
-            text = re.sub(pattern, replacement, text, flags=re.IGNORECASE)
+        text = re.sub(pattern, replacement, text, flags=re.IGNORECASE)
     return text[:1].upper() + text[1:]
 
 
 def spoken_text(sentence: SourceSentence, pronouns: Pronouns = NEUTRAL) -> str:
     """A spoken sentence as the note would word it: fillers gone, in clinical third person."""
     text = clean(sentence.text)
+    if text[-1:].isalnum():
+        text += "."  # speech recognition writes no full stops; a note does
     if sentence.speaker == "patient":
         return third_person(text, pronouns)
     if sentence.speaker == "clinician":
@@ -268,6 +303,9 @@ def _spoken_section(sentence: SourceSentence, text: str) -> str:
     """Where a kept spoken sentence goes: the patient's words are history; the clinician's by what they do."""
     if sentence.speaker == "patient":
         return "subjective"
+    dictated = _section_for_heading(sentence.heading)
+    if dictated:
+        return dictated
     if PLAN.search(text):
         return "plan"
     if ASSESSMENT.search(text):
@@ -279,32 +317,70 @@ def _spoken_section(sentence: SourceSentence, text: str) -> str:
 
 def _topic(question: str) -> str:
     """The clinical words of a yes/no question ("Any ringing in your ears?" → "ringing in ears")."""
+    q = re.sub(r"(?i)\s+(?:or |and )?any\s+", ", ", question.rstrip("?").strip())
     q = re.sub(
         r"(?i)^(?:and |so |any |do you have |have you (?:had|noticed) |is there |are there |what about |"
         r"does |did |has |have |any other )+",
         "",
-        question.rstrip("?").strip(),
+        q,
     )
     q = re.sub(r"(?i)\b(?:your|you|any)\b\s*", "", q)
     return q.strip(" ,").lower()
 
 
-def _fold_answers(sentences: list[SourceSentence]) -> dict[int, str]:
-    """Clinician yes/no question + a bare patient answer → one reported or denied finding."""
-    folded: dict[int, str] = {}
+RECORD_IDENTIFIER = re.compile(
+    r"<(?:PHONE_NUMBER|EMAIL_ADDRESS|MEDICAL_RECORD_NUMBER|INSURANCE_ID|DATE_OF_BIRTH)_\d+>"
+)
+"""A spoken sentence carrying a record identifier ("my number is <PHONE_NUMBER_1>") checks who the patient
+is; the note sits in the patient's record already, so such sentences are not written (masked runs)."""
+IDENTITY_CHECK = re.compile(
+    r"(?i)(<[A-Z_]+_\d+>|\d{3}|\b(?:date of birth|phone number|number is|phone is|address|e-?mail|spell|"
+    r"confirm|postcode|zip)\b)"
+)
+"""Questions that confirm who the patient is ("and your phone is …?") are the record's, not the history's."""
+NEGATIVE_LEAD = re.compile(
+    r"(?i)^\W*(?:no|nope)\b[,.]?\s*(?:nothing like that|not really|none|never)?\b[,.]?\s*"
+)
+PATIENT_ASKS = re.compile(r"(?i)^(?:so |and )?(?:do i (?:need|have) to|should i|must i)\s+(?P<act>.+?)\??$")
+AFFIRMATIVE = re.compile(r"(?i)^\W*(?:yes|yeah|yep|definitely|absolutely|please do|you should|you do)\b")
+
+
+def _fold_answers(sentences: list[SourceSentence]) -> dict[int, tuple[str, str]]:
+    """Question-and-answer pairs folded into one statement (section, text):
+
+    - clinician's yes/no question + the patient's answer → "Reports …"/"Denies …" (a "no, but …" answer
+      keeps what follows the no);
+    - patient's "do I need to …?" + the clinician's yes → "Advised to …" in the plan.
+    """
+    folded: dict[int, tuple[str, str]] = {}
     for i, s in enumerate(sentences[:-1]):
         answer = sentences[i + 1]
         if (
             s.speaker == "clinician"
             and s.is_question
             and answer.speaker == "patient"
-            and SHORT_ANSWER.match(answer.text)
             and CLINICAL.search(s.text)
+            and not IDENTITY_CHECK.search(s.text)
         ):
             topic = _topic(s.text)
-            if topic:
+            if not topic:
+                continue
+            if SHORT_ANSWER.match(answer.text):
                 verb = "Denies" if NEGATIVE_ANSWER.match(answer.text) else "Reports"
-                folded[answer.index] = f"{verb} {topic}."
+                folded[answer.index] = ("subjective", f"{verb} {topic}.")
+            elif NEGATIVE_LEAD.match(answer.text):
+                rest = clean(NEGATIVE_LEAD.sub("", answer.text, count=1))
+                extra = f" {third_person(rest)}" if len(rest.split()) >= 3 else ""
+                folded[answer.index] = ("subjective", f"Denies {topic}.{extra}")
+        elif s.speaker == "patient" and answer.speaker == "clinician":
+            asks = PATIENT_ASKS.match(s.text.strip())
+            if asks and AFFIRMATIVE.match(answer.text) and CLINICAL.search(s.text + " " + answer.text):
+                act = re.sub(
+                    r"(?i)\b(?:my|me)\b",
+                    lambda m: {"my": "their", "me": "them"}[m.group(0).lower()],
+                    asks["act"],
+                )
+                folded[answer.index] = ("plan", f"Advised to {act.rstrip('?. ')}.")
     return folded
 
 
@@ -322,17 +398,16 @@ RECORD_LABEL = re.compile(
 )
 
 
-def _section_for_document(sentence: SourceSentence) -> str | None:
-    head = (sentence.heading or "").upper()
-    if sentence.label and RECORD_LABEL.match(sentence.label):
-        return "plan" if re.match(r"(?i)(counsell?ing|trial|warranty)", sentence.label) else "objective"
+def _section_for_heading(heading: str | None) -> str | None:
+    """The SOAP section a report heading or a dictated section name stands for."""
+    head = (heading or "").upper()
     if head.startswith("DIAGNOSIS"):
         return "assessment"
     if any(k in head for k in ("RECOMMEND", "PLAN", "REFERRAL", "NEXT", "FOLLOW")):
         return "plan"
-    if any(k in head for k in ("SUMMARY", "IMPRESSION", "ASSESSMENT", "CONCLUSION", "DIAGNOSIS")):
+    if any(k in head for k in ("SUMMARY", "IMPRESSION", "ASSESSMENT", "CONCLUSION")):
         return "assessment"
-    if any(k in head for k in ("HISTORY", "COMPLAINT", "REASON")):
+    if any(k in head for k in ("HISTORY", "COMPLAINT", "REASON", "SUBJECTIVE")):
         return "subjective"
     if any(
         k in head
@@ -345,21 +420,46 @@ def _section_for_document(sentence: SourceSentence) -> str | None:
             "FINDINGS",
             "VERIFICATION",
             "VESTIBULAR",
+            "OBJECTIVE",
+            "RESULTS",
+            "EXAM",
         )
     ):
         return "objective"
     return None
 
 
-def _is_table_line(text: str) -> bool:
+def _section_for_document(sentence: SourceSentence) -> str | None:
+    if sentence.label and RECORD_LABEL.match(sentence.label):
+        return "plan" if re.match(r"(?i)(counsell?ing|trial|warranty)", sentence.label) else "objective"
+    return _section_for_heading(sentence.heading)
+
+
+TABLE_WORDS = {"db", "hl", "hz", "khz", "dapa", "ml", "right", "left", "r", "l", "nr", "nt", "at"}
+LEGEND = re.compile(
+    r"(?i)(\*\s*=|\b(?:NR|NT)\s*=|^(?:pure[- ]tone|audiometry|thresholds|tympanometry)\b[^.;]{0,40}"
+    r"\((?:[^)]*\b(?:dB HL|Hz|probe|earphones|phones|TDH-?\d+)\b[^)]*)\)[.;]?)"
+)
+"""A table's caption or key ("Pure-tone thresholds, dB HL (insert earphones). * = masked")."""
+
+
+def _is_table_line(text: str, labelled: bool = False) -> bool:
+    """A table row or caption: the numbers belong to the parsed audiogram, not to note prose. A labelled
+    line ("SRT: R 55 dB HL; L 50 dB HL") is a result, however terse."""
     tokens = text.split()
     numeric = sum(1 for t in tokens if re.fullmatch(r"[\d*.%|/-]+|NR|NT", t))
-    return "|" in text or (len(tokens) >= 4 and numeric / len(tokens) > 0.5)
+    words = re.findall(r"[A-Za-z]+", text)
+    if "|" in text or (len(tokens) >= 4 and numeric / len(tokens) > 0.5):
+        return True
+    units_only = bool(words) and numeric >= 2 and all(w.lower() in TABLE_WORDS for w in words)
+    return not labelled and (units_only or bool(LEGEND.search(text)))
 
 
 def _place_document_line(sentence: SourceSentence, text: str) -> str | None:
     """A report line's section: by its label or heading, else Objective for test and device results."""
-    if _is_table_line(sentence.text) or re.match(r"(?i)^(freq|frequency|ear\s+(srt|type))\b", text):
+    if _is_table_line(sentence.text, labelled=sentence.label is not None) or re.match(
+        r"(?i)^(freq|frequency|ear\s+(srt|type))\b", text
+    ):
         return None
     section = _section_for_document(sentence)
     if section:
@@ -385,6 +485,21 @@ def _ear_phrase(ear: str, f: EarFindings) -> str | None:
     return f"{side} ear: PTA {f.pta_db:g} dB HL ({f.degree}); type not determined without bone conduction."
 
 
+def _hz_list(frequencies: tuple[int, ...]) -> str:
+    names = [f"{hz:g}" for hz in frequencies]
+    return names[0] if len(names) == 1 else ", ".join(names[:-1]) + f" and {names[-1]}"
+
+
+def _no_response_phrase(right: tuple[int, ...], left: tuple[int, ...]) -> str | None:
+    """NR thresholds are findings in their own right (the loss exceeds the audiometer there)."""
+    if not right and not left:
+        return None
+    if right == left:
+        return f"No response (NR) at {_hz_list(right)} Hz bilaterally at the audiometer's limits."
+    parts = [f"{ear} at {_hz_list(hz)} Hz" for ear, hz in (("right", right), ("left", left)) if hz]
+    return f"No response (NR) at the audiometer's limits: {'; '.join(parts)}."
+
+
 def render_findings(findings: AudiologyFindings | None) -> tuple[list[str], list[str]]:
     """Objective and assessment sentences from the computed audiology findings."""
     if findings is None or not findings.has_audiogram:
@@ -393,6 +508,9 @@ def render_findings(findings: AudiologyFindings | None) -> tuple[list[str], list
     r, left = findings.right, findings.left
     if r.pta_db is not None and left.pta_db is not None:
         objective.append(f"PTA (0.5/1/2 kHz): right {r.pta_db:g} dB HL, left {left.pta_db:g} dB HL.")
+    no_response = _no_response_phrase(r.no_response_hz, left.no_response_hz)
+    if no_response:
+        objective.append(no_response)
     tymp = [
         f"{ear} Type {f.tympanometry_type}"
         for ear, f in (("right", r), ("left", left))
@@ -419,13 +537,140 @@ def render_findings(findings: AudiologyFindings | None) -> tuple[list[str], list
     return objective, assessment
 
 
-def _near_duplicate(text: str, kept: list[str]) -> bool:
-    words = set(re.findall(r"\w+", text.lower()))
-    for other in kept:
-        other_words = set(re.findall(r"\w+", other.lower()))
-        if words and len(words & other_words) / len(words | other_words) > 0.7:
-            return True
-    return False
+CONTENT_WORD = re.compile(r"[a-z]+|\d+(?:\.\d+)?%?")
+SIDE = {"r": "right", "l": "left", "rt": "right", "lt": "left"}
+FUNCTION_WORDS = {
+    "a",
+    "an",
+    "the",
+    "and",
+    "or",
+    "of",
+    "to",
+    "in",
+    "on",
+    "at",
+    "for",
+    "with",
+    "by",
+    "from",
+    "is",
+    "was",
+    "were",
+    "be",
+    "been",
+    "are",
+    "as",
+    "it",
+    "this",
+    "that",
+    "these",
+    "those",
+    "has",
+    "have",
+    "had",
+    "he",
+    "she",
+    "they",
+    "his",
+    "her",
+    "their",
+    "him",
+    "them",
+    "patient",
+    "patients",
+    "which",
+    "what",
+    "there",
+    "we",
+    "our",
+    "us",
+    "i",
+    "you",
+    "your",
+    "my",
+    "me",
+    "so",
+    "but",
+    "also",
+    "very",
+    "would",
+    "will",
+    "can",
+    "do",
+    "does",
+    "did",
+    "about",
+    "some",
+    "any",
+    "all",
+    "both",
+    "each",
+    "if",
+    "when",
+    "then",
+    "than",
+}
+
+
+def content_terms(text: str) -> set[str]:
+    """A sentence's content as comparable terms: words cut to five letters (so "tympanometry" meets
+    "tympanogram"), numbers as written, R/L as right/left."""
+    terms = set()
+    for word in CONTENT_WORD.findall(text.lower()):
+        word = SIDE.get(word, word)
+        if word in FUNCTION_WORDS or (word.isalpha() and len(word) < 2):
+            continue
+        terms.add(word[:5] if word.isalpha() else word)
+    return terms
+
+
+COVERED = 0.85
+BUDGET_BASE = 1000
+BUDGET_RATE = 1
+COVERED_RESULT = 0.6
+"""A sentence whose terms are this much already in the note adds nothing a clinician would miss."""
+
+
+def _covered(text: str, note_terms: set[str]) -> bool:
+    terms = content_terms(text)
+    numbers = {t for t in terms if not t.isalpha()}
+    if not terms or not numbers <= note_terms:
+        return False  # a number the note lacks is a fact the note lacks
+    share = len(terms & note_terms) / len(terms)
+    # A result line whose every number the note already gives only rewords it.
+    return share >= (COVERED_RESULT if len(numbers) >= 2 else COVERED)
+
+
+@dataclass
+class _Candidate:
+    order: int
+    section: str
+    text: str
+    priority: tuple[int, float]
+    """Lower is considered first: computed findings, then written documents, then speech by keep score."""
+
+
+def _without_subsumed(chosen: list[_Candidate]) -> list[_Candidate]:
+    """A short line a longer line of the same section fully restates ("Tympanometry: Type A both ears"
+    beside the report's line with pressures and volumes) goes; the fuller one carries the fact."""
+    terms = [content_terms(c.text) for c in chosen]
+    kept = []
+    for i, candidate in enumerate(chosen):
+        mine = terms[i]
+        subsumed = any(
+            j != i
+            and other.section == candidate.section
+            and len(terms[j]) > len(mine)
+            and len(mine & terms[j]) / max(1, len(mine)) >= SUBSUMED
+            for j, other in enumerate(chosen)
+        )
+        if not subsumed:
+            kept.append(candidate)
+    return kept
+
+
+SUBSUMED = 0.9
 
 
 def draft(
@@ -434,7 +679,14 @@ def draft(
     findings: AudiologyFindings | None,
     excluded: set[str] | None = None,
 ) -> Draft:
-    """``excluded``: sentences the judge rejected in an earlier round; they are left out this time."""
+    """``excluded``: sentences the judge rejected in an earlier round; they are left out this time.
+
+    Sentences are chosen in order of trust — the computed findings, then the written documents, then the
+    spoken sentences the keep model is surest of — and one whose content the note already holds is left
+    out (redundancy removal, as in maximal-marginal-relevance summarisation: a visit says the same thing in
+    the report, the dictation and the conversation; a note says it once). The note then reads in source
+    order within each section.
+    """
     excluded = excluded or set()
     sentences = transcript_sentences(transcript)
     start = len(sentences)
@@ -443,10 +695,9 @@ def draft(
         sentences.extend(doc)
         start += len(doc)
     folded = _fold_answers(sentences)
-    result = Draft()
     objective, assessment = render_findings(findings)
-    result.objective.extend(objective)
-    result.assessment.extend(assessment)
+    candidates = [_Candidate(-1, "objective", t, (0, 0.0)) for t in objective]
+    candidates += [_Candidate(-1, "assessment", t, (0, 0.0)) for t in assessment]
     pronouns = patient_pronouns(sentences)
     spoken = [s for s in sentences if s.speaker != "document"]
     spoken_texts = [spoken_text(s, pronouns) for s in spoken]
@@ -458,7 +709,8 @@ def draft(
             continue
         section: str | None
         if sentence.index in folded:
-            text, section = folded[sentence.index], "subjective"
+            section, text = folded[sentence.index]
+            priority = (2, 0.0)
         elif sentence.speaker == "document":
             if sentence.label and ADMIN_LABEL.match(sentence.label):
                 continue
@@ -468,18 +720,37 @@ def draft(
                 continue
             if sentence.label and _section_for_document(sentence) == "objective":
                 text = f"{sentence.label}: {text}"
+            priority = (1, 0.0)
         else:
             text = worded[sentence.index]
             # The clinical lexicon is a prior on top of the learned model (added to its log-odds): a
             # sentence that names an ear, a test, a device or a plan needs less evidence to stay.
-            prior = CLINICAL_PRIOR if CLINICAL.search(text) else NON_CLINICAL_PRIOR
-            kept = keep[sentence.index] + prior >= threshold
-            if sentence.is_question or not kept or SHORT_ANSWER.match(text) or len(text.split()) < 3:
+            score = keep[sentence.index] + (CLINICAL_PRIOR if CLINICAL.search(text) else NON_CLINICAL_PRIOR)
+            if (
+                sentence.is_question
+                or score < threshold
+                or SHORT_ANSWER.match(text)
+                or len(text.split()) < 3
+                or (sentence.speaker == "clinician" and NARRATION.match(clean(sentence.text)))
+                or RECORD_IDENTIFIER.search(sentence.text)
+            ):
                 continue
-            section = _spoken_section(sentence, text)
-        if text in excluded:
-            continue
-        bucket = getattr(result, section)
-        if not _near_duplicate(text, bucket):
-            bucket.append(text)
+            section, priority = _spoken_section(sentence, text), (2, -score)
+        if text not in excluded:
+            candidates.append(_Candidate(sentence.index, section, text, priority))
+    chosen: list[_Candidate] = []
+    note_terms: set[str] = set()
+    budget = BUDGET_BASE + BUDGET_RATE * len(transcript.split())
+    words = 0
+    for candidate in sorted(candidates, key=lambda c: c.priority):
+        if candidate.priority[0] >= 2 and words >= budget:
+            break
+        if not _covered(candidate.text, note_terms):
+            chosen.append(candidate)
+            note_terms |= content_terms(candidate.text)
+            if candidate.priority[0] >= 2:
+                words += len(candidate.text.split())
+    result = Draft()
+    for candidate in sorted(_without_subsumed(chosen), key=lambda c: c.order):
+        getattr(result, candidate.section).append(candidate.text)
     return result

@@ -17,12 +17,22 @@ SPEAKER = re.compile(
 )
 """Speaker tags as ``[clinician] …`` or ``Clinician: …`` at the start of a turn."""
 CLINICIAN_TAGS = {"clinician", "doctor", "audiologist", "dr", "provider", "nurse"}
-SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-Z0-9<\"'(])")
+SENTENCE_END = re.compile(
+    r"(?<=[.!?])(?<!\bDr\.)(?<!\bMr\.)(?<!\bMs\.)(?<!\bMrs\.)(?<!\bSt\.)(?<!\bProf\.)(?<!\bvs\.)"
+    r"\s+(?=[A-Z0-9<\"'(])"
+)
+"""A sentence ends at . ! or ? before a capital — not after a title ("Dr. Okafor")."""
+DICTATED_HEADING = re.compile(
+    r"(?i)^(?P<head>subjective|objective|assessment|plan|history(?: of present illness)?|impression|"
+    r"recommendations?|reason for (?:visit|referral)|findings|results|exam(?:ination)?|diagnosis)\s*:\s*"
+)
+"""A dictated section name ("Plan: one, …") — what follows belongs there until the next one."""
+OPENER = r"(?:(?:and|so|okay|ok|great|right|lovely|well|now|alright|good)\s+)*"
 QUESTION_START = re.compile(
-    r"(?i)^(?:and |so |okay |ok )?(?:any|do|does|did|are|is|was|were|can|could|would|have|has|should|shall|"
+    r"(?i)^" + OPENER + r"(?:any|do|does|did|are|is|was|were|can|could|would|have|has|should|shall|"
     r"will)\b"
 )
-WH_QUESTION = re.compile(r"(?i)^(?:and |so |okay |ok )?(?:how|what|whats|when|where|which|who|why)\b")
+WH_QUESTION = re.compile(r"(?i)^" + OPENER + r"(?:how|what|whats|when|where|which|who|why)\b")
 """Unpunctuated speech-recognition lines ask a question when they open like one ("any dizziness"); a
 wh-word opens long statements too ("what I'd like you to do is …"), so only a short line counts."""
 LOWER_SENTENCE_END = re.compile(r"(?<=[.!?])\s+")
@@ -32,6 +42,38 @@ TOKENISED = [
     (re.compile(r"(\w)\s+('(?:s|re|m|ve|ll|d)\b)"), r"\1\2"),
     (re.compile(r"(\w)\s+(n't)\b"), r"\1\2"),
 ]
+CONTRACTIONS = re.compile(
+    r"\b(im|ive|id|youre|youve|youll|youd|theyre|theyve|theres|thats|whats|lets|hes|shes|cant|dont|doesnt|"
+    r"didnt|isnt|wasnt|arent|werent|havent|hasnt|hadnt|wont|wouldnt|couldnt|shouldnt|aint)\b"
+)
+"""Speech recognisers that drop apostrophes write "im", "cant", "thats"; these words have no other reading."""
+AMBIGUOUS_CONTRACTION = re.compile(
+    r"(?<!\bas )\b(ill|well)(?= (?:also |then |just |probably |definitely )?"
+    r"(?:write|send|see|book|rebook|refer|check|"
+    r"get|call|give|put|have|do|make|start|try|defer|test|fit|order|arrange|set|take|look|keep|need|be|"
+    r"review|follow|repeat|redo|discuss|talk|go|let|ask|bring|organise|organize)\b)"
+)
+"""ASR "ill"/"well" are "I'll"/"we'll" before a verb ("well rebook your test"), not "as well"."""
+APOSTROPHE_AT = {"nt": 1, "re": 2, "ve": 2, "ll": 2, "s": 1, "m": 1, "d": 1}
+"""How many letters follow the apostrophe for each ending ("does|n't" → one: "t")."""
+
+
+def restore_apostrophes(text: str) -> str:
+    """Put back the apostrophes of lower-case speech-recognition text, so "im" reads as "i'm"."""
+
+    def fix(match: re.Match[str]) -> str:
+        word = match.group(1)
+        if word in ("cant", "wont", "aint"):
+            return {"cant": "can't", "wont": "won't", "aint": "ain't"}[word]
+        for ending, size in APOSTROPHE_AT.items():
+            if word.endswith(ending):
+                return f"{word[:-size]}'{word[-size:]}"
+        return word
+
+    text = CONTRACTIONS.sub(fix, text)
+    return AMBIGUOUS_CONTRACTION.sub(lambda m: {"ill": "i'll", "well": "we'll"}[m.group(1)], text)
+
+
 DOC_HEADING = re.compile(r"^\s*(?P<head>[A-Z][A-Za-z /&()-]{2,40}?)\s*:\s*(?P<rest>.*)$")
 
 
@@ -60,6 +102,8 @@ def _split_sentences(text: str) -> list[str]:
     parts = []
     text = tidy(text.strip())
     lower = not any(ch.isupper() for ch in text)
+    if lower:
+        text = restore_apostrophes(text)
     pieces = LOWER_SENTENCE_END.split(text) if lower else SENTENCE_END.split(text)
     for chunk in pieces:
         chunk = chunk.strip()
@@ -68,12 +112,34 @@ def _split_sentences(text: str) -> list[str]:
     return parts
 
 
+CLINICIAN_CUES = re.compile(
+    r"(?i)\b(?:your|you've|you're|youve|youre|let's|lets|i'd like you|id like you|i'll|we'll|"
+    r"audiologist|i'm going to|im going to|have a look|results?|test(?:ed|ing)?|recommend\w*)\b"
+)
+
+
+def _alternating_speakers(lines: list[str]) -> list[str]:
+    """Untagged speech-recognition text has one turn per line, so two voices alternate line by line. The
+    clinician is the voice that asks more and speaks about "your" ears, tests and plans; the patient the
+    other (turn-taking diarisation; a third voice in the room is heard as the patient's side)."""
+    score = [0, 0]
+    for turn, line in enumerate(lines):
+        text = line.strip()
+        asks = text.endswith("?") or bool(QUESTION_START.match(text) or WH_QUESTION.match(text))
+        score[turn % 2] += int(asks) + len(CLINICIAN_CUES.findall(text))
+    clinician = 0 if score[0] >= score[1] else 1
+    return ["clinician" if turn % 2 == clinician else "patient" for turn in range(len(lines))]
+
+
 def transcript_sentences(transcript: str) -> list[SourceSentence]:
     lines = [line for line in transcript.splitlines() if line.strip()]
     tagged = sum(1 for line in lines if SPEAKER.match(line)) >= max(1, len(lines) // 3)
-    dictation = not tagged and any(len(line.split()) > 60 for line in lines)
+    cased = any(ch.isupper() for ch in transcript)
+    dictation = not tagged and cased and any(len(line.split()) > 60 for line in lines)
+    alternating = _alternating_speakers(lines) if not tagged and not dictation else None
     out: list[SourceSentence] = []
     speaker = "patient"
+    heading: str | None = None
     for turn, line in enumerate(lines):
         match = SPEAKER.match(line)
         if match:
@@ -82,9 +148,13 @@ def transcript_sentences(transcript: str) -> list[SourceSentence]:
             line = line[match.end() :]
         elif dictation:
             speaker = "dictation"
-        elif not tagged:
-            speaker = "unknown"
+        elif alternating:
+            speaker = alternating[turn]
         for sentence in _split_sentences(line):
+            if speaker == "dictation" and (dictated := DICTATED_HEADING.match(sentence)):
+                heading, sentence = dictated.group("head").upper(), sentence[dictated.end() :]
+                if not sentence.strip():
+                    continue
             stripped = sentence.rstrip()
             question = stripped.endswith("?") or (
                 stripped[-1:].isalnum()
@@ -93,7 +163,11 @@ def transcript_sentences(transcript: str) -> list[SourceSentence]:
                     or (bool(WH_QUESTION.match(stripped)) and len(stripped.split()) <= 8)
                 )
             )
-            out.append(SourceSentence(sentence, speaker, len(out), turn, None, question))
+            out.append(
+                SourceSentence(
+                    sentence, speaker, len(out), turn, heading if speaker == "dictation" else None, question
+                )
+            )
     return out
 
 

@@ -1,0 +1,125 @@
+"""The grounded drafter's reading of speech: who spoke, what a question and its answer mean, what a
+note keeps."""
+
+from __future__ import annotations
+
+import pytest
+
+from echo_notes.ai.drafting import grounded
+from echo_notes.ai.drafting.grounded import FEMALE, addressed_to_patient, content_terms
+from echo_notes.ai.drafting.metrics import note_text
+from echo_notes.ai.drafting.sources import restore_apostrophes, transcript_sentences
+
+
+@pytest.mark.parametrize(
+    ("asr", "expected"),
+    [
+        ("im not sure it doesnt help", "i'm not sure it doesn't help"),
+        ("so well defer the hearing test", "so we'll defer the hearing test"),
+        (
+            "ill write to your gp as well and reception will call",
+            "i'll write to your gp as well and reception will call",
+        ),
+        ("i feel ill and i did well in the test", "i feel ill and i did well in the test"),
+        ("thats whats called a notch you cant miss it", "that's what's called a notch you can't miss it"),
+    ],
+)
+def test_apostrophes_come_back_only_where_the_word_has_no_other_reading(asr, expected):
+    assert restore_apostrophes(asr) == expected
+
+
+ASR_VISIT = "\n".join(
+    [
+        "morning come on through",
+        "thank you",
+        "so whats brought you in today",
+        "both my ears have been muffled for weeks and the left one went blocked after a shower",
+        "any pain any discharge",
+        "no nothing like that just blocked and a bit of a hum",
+        "any dizziness",
+        "no",
+        "right ear is completely blocked with wax and the left is about ninety percent blocked",
+        "do i need to stop using cotton buds",
+        "yes please they push the wax further in",
+    ]
+)
+
+
+def test_untagged_speech_alternates_between_clinician_and_patient():
+    speakers = [s.speaker for s in transcript_sentences(ASR_VISIT)]
+    assert speakers[:4] == ["clinician", "patient", "clinician", "patient"]
+    assert speakers[-2:] == ["patient", "clinician"]
+
+
+def test_question_and_answer_pairs_become_history_and_advice():
+    note = grounded.draft(ASR_VISIT, [], None)
+    subjective = " ".join(note.subjective)
+    assert "Denies pain, discharge." in subjective
+    assert "Denies dizziness." in subjective
+    assert "Advised to stop using cotton buds." in note.plan
+    assert "Both their ears have been muffled" in subjective  # first person became third person
+    assert any("completely blocked with wax" in line for line in note.objective)
+
+
+def test_a_dictated_section_name_places_what_follows_and_list_numbers_go():
+    dictation = (
+        "Annual review for a long-standing hearing-aid user who reports no change in her hearing since last "
+        "year and wears both aids all day, with no ear pain, drainage, dizziness or new tinnitus, and who "
+        "manages the daily care of the aids herself. Otoscopy shows clear canals and intact tympanic membranes on both "
+        "sides. Plan: one, repeat the audiogram in 2 weeks. Two, continue bilateral hearing-aid use "
+        "every day as before."
+    )
+    note = grounded.draft(dictation, [], None)
+    plan = " ".join(note.plan)
+    assert "Repeat the audiogram in 2 weeks." in note.plan
+    assert "One," not in plan and "Two," not in plan
+
+
+def test_a_title_does_not_end_a_sentence():
+    sentences = transcript_sentences("[clinician] Dr. Okafor referred you to us. We'll test both ears today.")
+    assert [s.text for s in sentences] == ["Dr. Okafor referred you to us.", "We'll test both ears today."]
+
+
+def test_a_finding_said_twice_is_written_once():
+    dictation = (
+        "Follow-up for bilateral hearing loss, wearing both aids daily with no new complaints at all today. "
+        "Tympanometry type A bilaterally, right peak pressure minus 5 daPa, compliance 0.82 ml; left 0 daPa, "
+        "0.79 ml."
+    )
+    report = (
+        "TYMPANOMETRY\nRight Type A, -5 daPa, 0.82 ml, ECV 1.2 ml; Left Type A, 0 daPa, 0.79 ml, ECV 1.3 ml"
+    )
+    text = note_text(grounded.draft(dictation, [("report.txt", report)], None).sections())
+    assert text.count("0.82") == 1
+
+
+def test_test_instructions_are_not_note_sentences():
+    visit = (
+        "[clinician] You'll hear some beeps through the headphones, press the button every time you "
+        "hear one.\n"
+        "[patient] Okay.\n"
+        "[clinician] Your hearing test shows a mild loss in both ears, worse in the high pitches."
+    )
+    text = note_text(grounded.draft(visit, [], None).sections())
+    assert "beeps" not in text
+    assert "mild loss" in text
+
+
+@pytest.mark.parametrize(
+    ("said", "written"),
+    [
+        ("Dr. Rao sent you for dizziness.", "Dr. Rao sent her for dizziness."),
+        (
+            "If it keeps recurring, I'd refer you for therapy.",
+            "If it keeps recurring, I'd refer her for therapy.",
+        ),
+        ("You have a mild loss, so you can hear well.", "She has a mild loss, so she can hear well."),
+    ],
+)
+def test_you_becomes_subject_or_object_by_its_place(said, written):
+    assert addressed_to_patient(said, FEMALE) == written
+
+
+def test_content_terms_compare_report_and_speech_wording():
+    assert content_terms("Tympanometry: R Type A") >= {"tympa", "right", "type"}
+    assert "33.3" in content_terms("PTA left 33.3 dB HL")
