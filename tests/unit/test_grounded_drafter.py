@@ -65,9 +65,9 @@ def test_a_dictated_section_name_places_what_follows_and_list_numbers_go():
     dictation = (
         "Annual review for a long-standing hearing-aid user who reports no change in her hearing since last "
         "year and wears both aids all day, with no ear pain, drainage, dizziness or new tinnitus, and who "
-        "manages the daily care of the aids herself. Otoscopy shows clear canals and intact tympanic membranes on both "
-        "sides. Plan: one, repeat the audiogram in 2 weeks. Two, continue bilateral hearing-aid use "
-        "every day as before."
+        "manages the daily care of the aids herself. Otoscopy shows clear canals and intact tympanic "
+        "membranes on both sides. Plan: one, repeat the audiogram in 2 weeks. Two, continue bilateral "
+        "hearing-aid use every day as before."
     )
     note = grounded.draft(dictation, [], None)
     plan = " ".join(note.plan)
@@ -123,3 +123,39 @@ def test_you_becomes_subject_or_object_by_its_place(said, written):
 def test_content_terms_compare_report_and_speech_wording():
     assert content_terms("Tympanometry: R Type A") >= {"tympa", "right", "type"}
     assert "33.3" in content_terms("PTA left 33.3 dB HL")
+
+
+def test_record_identifiers_leave_a_dictated_sentence_and_a_name_only_line_goes():
+    dictation = (
+        "Dictation, Dr. <PERSON_1>, <LOCATION_1>. Annual audiological re-evaluation and hearing-aid check for "
+        "<PERSON_2>, date of birth <DATE_OF_BIRTH_1>, MRN <MEDICAL_RECORD_NUMBER_1>. She wears bilateral "
+        "behind-the-ear hearing aids with custom earmolds all day and reports no change in her hearing since "
+        "last year, with no ear pain, drainage or dizziness."
+    )
+    text = note_text(grounded.draft(dictation, [], None).sections())
+    assert "Annual audiological re-evaluation and hearing-aid check." in text
+    assert "<DATE_OF_BIRTH_1>" not in text and "<MEDICAL_RECORD_NUMBER_1>" not in text
+    assert "<LOCATION_1>" not in text
+
+
+def test_a_note_without_an_audiogram_still_gets_the_clinicians_assessment():
+    visit = (
+        "[patient] Both ears have felt blocked and muffled for three weeks.\n"
+        "[clinician] Both ear canals are completely blocked with wax and I can't see either eardrum.\n"
+        "[clinician] The wax itself causes a hearing loss, so we'll defer the hearing test until it's cleared.\n"
+        "[clinician] Use olive oil drops in both ears twice a day for a week, then we'll remove the wax."
+    )
+    note = grounded.draft(visit, [], None)
+    assert note.assessment and "causes a hearing loss" in note.assessment[0]
+    assert note.objective and note.plan
+
+
+def test_no_response_frequencies_are_rendered_from_the_audiogram():
+    from echo_notes.ai.audiology import interpret, parse_report
+
+    rows = [(250, 60, 65), (500, 70, 75), (1000, 85, 90), (2000, 95, 100), (4000, 105, 110)]
+    report = "PURE-TONE AUDIOMETRY (dB HL)\nFreq (Hz) | R AC | L AC\n" + "".join(
+        f"{hz} | {r} | {left}\n" for hz, r, left in [*rows, (6000, "NR", "NR"), (8000, "NR", "NR")]
+    )
+    objective, _ = grounded.render_findings(interpret(parse_report(report)))
+    assert "No response (NR) at 6000 and 8000 Hz bilaterally at the audiometer's limits." in objective

@@ -18,7 +18,7 @@ from echo_notes.ai.drafting.keep import keep_model, keep_scores
 from echo_notes.ai.drafting.sources import SourceSentence, document_sentences, transcript_sentences
 
 DRAFTER_ID = "grounded-drafter"
-DRAFTER_VERSION = "2.0"
+DRAFTER_VERSION = "2.1"
 
 CLINICAL = re.compile(
     r"(?i)\b(hear\w*|ear|ears|aid|aids|tinnitus|ring\w*|buzz\w*|dizz\w*|vertigo|balance|spinning|loud|noise|"
@@ -35,6 +35,7 @@ PLAN = re.compile(
     r"we'll|we will|i'll|i will|let's|schedule\w*|book\w*|"
     r"follow[- ]?up|review in|"
     r"next appointment|come back|return|send\w*|order\w*|start\w*|trial|fit(?:ting)? (?:you|her|him)|"
+    r"retub\w*|cleaned|replaced|counsell?ed|impressions?|"
     r"plan\w*|advis\w*|prescrib\w*|copy to|re-?evaluat\w*|retest|annual|weeks?|months?)\b"
 )
 ASSESSMENT = re.compile(
@@ -44,7 +45,7 @@ ASSESSMENT = re.compile(
 OBJECTIVE = re.compile(
     r"(?i)\b(otoscop\w*|canal|tympanic|tm\b|eardrum|tympanometry|type [ab]|type as|type ad|threshold\w*|"
     r"db hl|hz|srt|wrs|word recognition|speech recognition|reflex\w*|oae\w*|dpoae\w*|nystagmus|dix-hallpike|"
-    r"real-ear|verification|audiogram shows|pure-tone|wax|cerumen)\b"
+    r"real-ear|verification|audiogram shows|pure-tone|wax|cerumen|listening check|electroacoustic)\b"
 )
 EXAM = re.compile(
     r"(?i)\b(exam\w*|on (?:physical )?exam|inspection|palpation|auscultat\w*|lungs? (?:are|is)|"
@@ -289,7 +290,7 @@ def addressed_to_patient(text: str, pronouns: Pronouns = NEUTRAL) -> str:
 
 def spoken_text(sentence: SourceSentence, pronouns: Pronouns = NEUTRAL) -> str:
     """A spoken sentence as the note would word it: fillers gone, in clinical third person."""
-    text = clean(sentence.text)
+    text = clean(IDENTIFIER_APPOSITION.sub("", sentence.text))
     if text[-1:].isalnum():
         text += "."  # speech recognition writes no full stops; a note does
     if sentence.speaker == "patient":
@@ -333,10 +334,18 @@ RECORD_IDENTIFIER = re.compile(
 )
 """A spoken sentence carrying a record identifier ("my number is <PHONE_NUMBER_1>") checks who the patient
 is; the note sits in the patient's record already, so such sentences are not written (masked runs)."""
-IDENTITY_CHECK = re.compile(
-    r"(?i)(<[A-Z_]+_\d+>|\d{3}|\b(?:date of birth|phone number|number is|phone is|address|e-?mail|spell|"
-    r"confirm|postcode|zip)\b)"
+IDENTIFIER_APPOSITION = re.compile(
+    r"(?i),?\s*(?:(?:for|of)\s+(?:(?:mr|mrs|ms|miss|dr)\.?\s+)?<PERSON_\d+>(?=,)|"
+    r"(?:date of birth|dob|born|mrn|medical record number|record number|nhs number|phone(?: number)?|"
+    r"contact number|e-?mail)\s*(?:is\s+|:\s*)?<[A-Z_]+_\d+>)"
 )
+"""", date of birth <DATE_OF_BIRTH_1>, MRN <MEDICAL_RECORD_NUMBER_1>" inside a dictated sentence: the record
+already says whose note it is, so the identifiers go and the sentence stays."""
+IDENTITY_WORDS = (
+    r"\b(?:date of birth|phone number|contact number|number is|phone is|address|e-?mail|spell|confirm|"
+    r"postcode|zip)\b"
+)
+IDENTITY_CHECK = re.compile(r"(?i)(<[A-Z_]+_\d+>|\d{3}|" + IDENTITY_WORDS + ")")
 """Questions that confirm who the patient is ("and your phone is …?") are the record's, not the history's."""
 NEGATIVE_LEAD = re.compile(
     r"(?i)^\W*(?:no|nope)\b[,.]?\s*(?:nothing like that|not really|none|never)?\b[,.]?\s*"
@@ -370,7 +379,7 @@ def _fold_answers(sentences: list[SourceSentence]) -> dict[int, tuple[str, str]]
                 folded[answer.index] = ("subjective", f"{verb} {topic}.")
             elif NEGATIVE_LEAD.match(answer.text):
                 rest = clean(NEGATIVE_LEAD.sub("", answer.text, count=1))
-                extra = f" {third_person(rest)}" if len(rest.split()) >= 3 else ""
+                extra = f" {third_person(rest).rstrip('.')}." if len(rest.split()) >= 3 else ""
                 folded[answer.index] = ("subjective", f"Denies {topic}.{extra}")
         elif s.speaker == "patient" and answer.speaker == "clinician":
             asks = PATIENT_ASKS.match(s.text.strip())
@@ -626,8 +635,6 @@ def content_terms(text: str) -> set[str]:
 
 
 COVERED = 0.85
-BUDGET_BASE = 1000
-BUDGET_RATE = 1
 COVERED_RESULT = 0.6
 """A sentence whose terms are this much already in the note adds nothing a clinician would miss."""
 
@@ -647,8 +654,43 @@ class _Candidate:
     order: int
     section: str
     text: str
+    speaker: str
     priority: tuple[int, float]
     """Lower is considered first: computed findings, then written documents, then speech by keep score."""
+
+
+EXPLANATION = re.compile(
+    r"(?i)\b(caus\w*|due to|because of|consistent with|means|explains?|diagnos\w*|impaction|"
+    r"it's \w+ (?:loss|wax))\b"
+)
+
+
+def _with_an_assessment(chosen: list[_Candidate]) -> list[_Candidate]:
+    """Every note needs an assessment. Where no sentence was placed there (no audiogram, nothing said in
+    diagnostic words), the clinician's own explanation of the problem ("the wax itself causes a hearing
+    loss, so we'll defer the test") moves there from the plan — or from the objective findings, when that
+    leaves the objective something."""
+    if any(c.section == "assessment" for c in chosen):
+        return chosen
+    for section in ("plan", "objective"):
+        placed = sorted((c for c in chosen if c.section == section), key=lambda c: c.order)
+        if section == "objective" and len(placed) < 2:
+            continue
+        for candidate in placed:
+            if candidate.speaker != "patient" and EXPLANATION.search(candidate.text):
+                candidate.section = "assessment"
+                return chosen
+    return chosen
+
+
+def _mostly_identifiers(text: str) -> bool:
+    """ "Dictation, Dr. <PERSON_1>, <LOCATION_1>.": who and where, nothing about the patient's ears."""
+    placeholders = len(PLACEHOLDER.findall(text))
+    words = len(content_terms(PLACEHOLDER.sub(" ", text)))
+    return placeholders > 0 and words <= placeholders + 1
+
+
+PLACEHOLDER = re.compile(r"<[A-Z_]+_\d+>")
 
 
 def _without_subsumed(chosen: list[_Candidate]) -> list[_Candidate]:
@@ -658,9 +700,11 @@ def _without_subsumed(chosen: list[_Candidate]) -> list[_Candidate]:
     kept = []
     for i, candidate in enumerate(chosen):
         mine = terms[i]
+        numbers = {t for t in mine if not t.isalpha()}
         subsumed = any(
             j != i
             and other.section == candidate.section
+            and numbers <= terms[j]
             and len(terms[j]) > len(mine)
             and len(mine & terms[j]) / max(1, len(mine)) >= SUBSUMED
             for j, other in enumerate(chosen)
@@ -696,8 +740,8 @@ def draft(
         start += len(doc)
     folded = _fold_answers(sentences)
     objective, assessment = render_findings(findings)
-    candidates = [_Candidate(-1, "objective", t, (0, 0.0)) for t in objective]
-    candidates += [_Candidate(-1, "assessment", t, (0, 0.0)) for t in assessment]
+    candidates = [_Candidate(-1, "objective", t, "findings", (0, 0.0)) for t in objective]
+    candidates += [_Candidate(-1, "assessment", t, "findings", (0, 0.0)) for t in assessment]
     pronouns = patient_pronouns(sentences)
     spoken = [s for s in sentences if s.speaker != "document"]
     spoken_texts = [spoken_text(s, pronouns) for s in spoken]
@@ -732,25 +776,22 @@ def draft(
                 or SHORT_ANSWER.match(text)
                 or len(text.split()) < 3
                 or (sentence.speaker == "clinician" and NARRATION.match(clean(sentence.text)))
-                or RECORD_IDENTIFIER.search(sentence.text)
+                or RECORD_IDENTIFIER.search(text)
+                or (re.search(IDENTITY_WORDS, text, re.IGNORECASE) and not CLINICAL.search(text))
+                or _mostly_identifiers(text)
             ):
                 continue
             section, priority = _spoken_section(sentence, text), (2, -score)
         if text not in excluded:
-            candidates.append(_Candidate(sentence.index, section, text, priority))
+            candidates.append(_Candidate(sentence.index, section, text, sentence.speaker, priority))
     chosen: list[_Candidate] = []
     note_terms: set[str] = set()
-    budget = BUDGET_BASE + BUDGET_RATE * len(transcript.split())
-    words = 0
     for candidate in sorted(candidates, key=lambda c: c.priority):
-        if candidate.priority[0] >= 2 and words >= budget:
-            break
         if not _covered(candidate.text, note_terms):
             chosen.append(candidate)
             note_terms |= content_terms(candidate.text)
-            if candidate.priority[0] >= 2:
-                words += len(candidate.text.split())
+    chosen = _with_an_assessment(_without_subsumed(chosen))
     result = Draft()
-    for candidate in sorted(_without_subsumed(chosen), key=lambda c: c.order):
+    for candidate in sorted(chosen, key=lambda c: c.order):
         getattr(result, candidate.section).append(candidate.text)
     return result

@@ -101,7 +101,8 @@ def tidy(text: str) -> str:
 def _split_sentences(text: str) -> list[str]:
     parts = []
     text = tidy(text.strip())
-    lower = not any(ch.isupper() for ch in text)
+    # Placeholders ("<PERSON_1>") are the masker's capitals, not the speaker's.
+    lower = not any(ch.isupper() for ch in re.sub(r"<[A-Z_]+_\d+>", "", text))
     if lower:
         text = restore_apostrophes(text)
     pieces = LOWER_SENTENCE_END.split(text) if lower else SENTENCE_END.split(text)
