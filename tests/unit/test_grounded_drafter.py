@@ -127,8 +127,8 @@ def test_content_terms_compare_report_and_speech_wording():
 
 def test_record_identifiers_leave_a_dictated_sentence_and_a_name_only_line_goes():
     dictation = (
-        "Dictation, Dr. <PERSON_1>, <LOCATION_1>. Annual audiological re-evaluation and hearing-aid check for "
-        "<PERSON_2>, date of birth <DATE_OF_BIRTH_1>, MRN <MEDICAL_RECORD_NUMBER_1>. She wears bilateral "
+        "Dictation, Dr. <PERSON_1>, <LOCATION_1>. Annual audiological re-evaluation and hearing-aid check "
+        "for <PERSON_2>, date of birth <DATE_OF_BIRTH_1>, MRN <MEDICAL_RECORD_NUMBER_1>. She wears bilateral "
         "behind-the-ear hearing aids with custom earmolds all day and reports no change in her hearing since "
         "last year, with no ear pain, drainage or dizziness."
     )
@@ -142,7 +142,7 @@ def test_a_note_without_an_audiogram_still_gets_the_clinicians_assessment():
     visit = (
         "[patient] Both ears have felt blocked and muffled for three weeks.\n"
         "[clinician] Both ear canals are completely blocked with wax and I can't see either eardrum.\n"
-        "[clinician] The wax itself causes a hearing loss, so we'll defer the hearing test until it's cleared.\n"
+        "[clinician] The wax itself causes a hearing loss, so we'll defer the test until it's cleared.\n"
         "[clinician] Use olive oil drops in both ears twice a day for a week, then we'll remove the wax."
     )
     note = grounded.draft(visit, [], None)
