@@ -12,6 +12,7 @@ import pytest
 from langgraph.runtime import Runtime
 
 from echo_notes.ai import prompts
+from echo_notes.ai.drafting.grounded import DRAFTER_VERSION
 from echo_notes.ai.drafting.keep import keep_model
 from echo_notes.ai.drafting.metrics import fact_present, note_text
 from echo_notes.ai.judging.validators import validate
@@ -47,7 +48,10 @@ def test_note_has_four_sections_and_provenance(aud001):
     _, result = aud001
     assert all(result["note"][s].strip() for s in ("subjective", "objective", "assessment", "plan"))
     assert result["verdict"]["approved"]
-    assert result["provenance"]["drafter"] == f"grounded-drafter@2.0 (keep model {keep_model().version})"
+    assert (
+        result["provenance"]["drafter"]
+        == f"grounded-drafter@{DRAFTER_VERSION} (keep model {keep_model().version})"
+    )
     assert result["provenance"]["prompts"] == ["soap_draft@1.1.0", "soap_judge@1.1.0"]
 
 
