@@ -40,7 +40,7 @@ from echo_notes.ai.runtime import local_embedder
 
 DATASETS = Path(__file__).parent / "datasets"
 WORD = re.compile(r"[a-z0-9%]+")
-VERSION = "aci-train+audiology-dev-3"
+VERSION = "aci-train+audiology-dev-4"
 C = 0.5
 
 
@@ -69,7 +69,8 @@ def visit(dialogue: str, reference: str, overlap: float) -> Visit:
     for i, (sentence, text, vector) in enumerate(zip(sentences, texts, vectors, strict=True)):
         own = content_words(text)
         labels.append(bool(own) and len(own & words) / len(own) >= overlap)
-        features.append([*vector, *surface_features(sentence, text, i / last)])
+        unplaced = grounded.unplaced_clinician_sentence(sentence, text)
+        features.append([*vector, *surface_features(sentence, text, i / last, unplaced)])
     return Visit(features, labels, texts, reference)
 
 

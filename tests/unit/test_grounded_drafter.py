@@ -159,3 +159,36 @@ def test_no_response_frequencies_are_rendered_from_the_audiogram():
     )
     objective, _ = grounded.render_findings(interpret(parse_report(report)))
     assert "No response (NR) at 6000 and 8000 Hz bilaterally at the audiometer's limits." in objective
+
+
+def test_a_turn_broken_over_two_lines_keeps_its_speaker():
+    lines = [
+        "so whats brought you in today",
+        "my left ear has been ringing for eight months",
+        "okay lets have a look in your ears first",
+        "ear canals are clear and the eardrums look healthy on both sides",
+        "and the pressure test tympanometry is normal in both ears",
+        "okay",
+        "your hearing test is normal up to three thousand hertz",
+        "oh i didnt expect that",
+    ]
+    speakers = [s.speaker for s in transcript_sentences("\n".join(lines))]
+    clinician, patient = "clinician", "patient"
+    assert speakers == [clinician, patient, clinician, clinician, clinician, patient, clinician, patient]
+
+
+@pytest.mark.parametrize(
+    ("said", "section"),
+    [
+        ("I've put the receivers in with medium vented domes.", "objective"),
+        ("I'm adding a small retention line to the left receiver.", "objective"),
+        ("Charge them every night in the case.", "plan"),
+        ("If there's any soreness in the ear, call us straight away.", "plan"),
+        ("That paper rustling sounds like someone crumpling a bag of chips.", None),
+    ],
+)
+def test_the_clinicians_words_are_placed_by_what_they_do(said, section):
+    from echo_notes.ai.drafting.sources import SourceSentence
+
+    sentence = SourceSentence(said, "clinician", 0, 0)
+    assert grounded._spoken_section(sentence, said) == section

@@ -300,7 +300,7 @@ def spoken_text(sentence: SourceSentence, pronouns: Pronouns = NEUTRAL) -> str:
     return text
 
 
-def _spoken_section(sentence: SourceSentence, text: str) -> str:
+def _spoken_section(sentence: SourceSentence, text: str) -> str | None:
     """Where a kept spoken sentence goes: the patient's words are history; the clinician's by what they do."""
     if sentence.speaker == "patient":
         return "subjective"
@@ -313,7 +313,38 @@ def _spoken_section(sentence: SourceSentence, text: str) -> str:
         return "assessment"
     if OBJECTIVE.search(text) or EXAM.search(text):
         return "objective"
-    return "subjective"
+    if sentence.speaker == "dictation":
+        return "subjective"
+    # The clinician's remaining words: what they did to the devices is a finding of the visit, what they
+    # told the patient to do is the plan. The rest (explanations, reassurance, chat) is "unplaced": the
+    # keep model knows it as a feature and decides from data whether it belongs in a note.
+    if DEVICE_WORK.search(text) or DEVICE_RECORD.search(text):
+        return "objective"
+    if ADVICE.match(text):
+        return "plan"
+    return None
+
+
+DEVICE_WORK = re.compile(
+    r"(?i)\b(?:i've|i have|i'm|i am|we've|we have|i|we)\s+(?:also\s+|just\s+|now\s+)?(?:going to\s+)?"
+    r"(?:put|run|ran|added|adding|chang\w*|increas\w*|reduc\w*|decreas\w*|lower\w*|rais\w*|turn\w*|set|"
+    r"paired|pairing|connected|"
+    r"switch\w*|adjust\w*|swapp\w*|fitted|programm\w*|checked|cleaned|replaced|activat\w*|enabled|"
+    r"calibrat\w*|measured|verified|matched)\b"
+    r"|\b(?:are|is) (?:now )?(?:connected|paired|set up|programmed)\b"
+)
+"""What the clinician did to the hearing aids in the room ("I've put the receivers in with medium domes")."""
+ADVICE = re.compile(
+    r"(?i)^(?:(?:and|so|also|just|then|please|remember to|try to)\s+)*(?:use|sit|wear|charge|wipe|keep|call|"
+    r"avoid|try|hold|change|clean|bring|take|put|turn|face|remember|don't|do not|no \w+ing|make sure|"
+    r"leave|store|open|close|replace|come back|ring|phone|contact|book|let us know)\b"
+    r"|^if\b.*\b(?:call|ring|contact|let us know|come (?:back|in)|go to)\b"
+)
+"""Instructions the clinician gave ("Charge them every night", "If there's any soreness, call us")."""
+
+
+def unplaced_clinician_sentence(sentence: SourceSentence, text: str) -> bool:
+    return sentence.speaker == "clinician" and _spoken_section(sentence, text) is None
 
 
 def _topic(question: str) -> str:
@@ -745,7 +776,8 @@ def draft(
     pronouns = patient_pronouns(sentences)
     spoken = [s for s in sentences if s.speaker != "document"]
     spoken_texts = [spoken_text(s, pronouns) for s in spoken]
-    keep = dict(zip((s.index for s in spoken), keep_scores(spoken, spoken_texts), strict=True))
+    unplaced = [unplaced_clinician_sentence(s, t) for s, t in zip(spoken, spoken_texts, strict=True)]
+    keep = dict(zip((s.index for s in spoken), keep_scores(spoken, spoken_texts, unplaced), strict=True))
     worded = dict(zip((s.index for s in spoken), spoken_texts, strict=True))
     threshold = keep_model().threshold_log_odds
     for sentence in sentences:
@@ -781,7 +813,9 @@ def draft(
                 or _mostly_identifiers(text)
             ):
                 continue
-            section, priority = _spoken_section(sentence, text), (2, -score)
+            # The clinician's explanations that the model keeps (it knows them by the "unplaced" feature)
+            # stay with the history.
+            section, priority = _spoken_section(sentence, text) or "subjective", (2, -score)
         if text not in excluded:
             candidates.append(_Candidate(sentence.index, section, text, sentence.speaker, priority))
     chosen: list[_Candidate] = []

@@ -32,7 +32,9 @@ def readable(text: str) -> str:
     return PLACEHOLDER.sub(lambda m: m.group(1).lower().replace("_", " "), text)
 
 
-def surface_features(sentence: SourceSentence, text: str, position: float) -> list[float]:
+def surface_features(sentence: SourceSentence, text: str, position: float, unplaced: bool) -> list[float]:
+    """``unplaced``: the clinician said it but it is no finding, assessment or plan by the drafter's rules
+    (an explanation, reassurance, chat) — whether such sentences belong in a note is learned from data."""
     words = len(text.split())
     return [
         *(1.0 if sentence.speaker == s else 0.0 for s in SPEAKERS),
@@ -40,6 +42,7 @@ def surface_features(sentence: SourceSentence, text: str, position: float) -> li
         math.log1p(words),
         1.0 if sentence.is_question else 0.0,
         1.0 if DIGIT.search(text) else 0.0,
+        1.0 if unplaced else 0.0,
     ]
 
 
@@ -77,7 +80,7 @@ def keep_model() -> KeepModel:
     return KeepModel.from_file()
 
 
-def keep_scores(sentences: list[SourceSentence], texts: list[str]) -> list[float]:
+def keep_scores(sentences: list[SourceSentence], texts: list[str], unplaced: list[bool]) -> list[float]:
     """Log-odds of keeping each spoken sentence (``texts`` are the cleaned versions the note would use)."""
     if not sentences:
         return []
@@ -87,6 +90,6 @@ def keep_scores(sentences: list[SourceSentence], texts: list[str]) -> list[float
     model = keep_model()
     last = max(1, len(sentences) - 1)
     return [
-        model.log_odds([*vector, *surface_features(s, t, i / last)])
-        for i, (s, t, vector) in enumerate(zip(sentences, texts, embeddings, strict=True))
+        model.log_odds([*vector, *surface_features(s, t, i / last, u)])
+        for i, (s, t, u, vector) in enumerate(zip(sentences, texts, unplaced, embeddings, strict=True))
     ]
