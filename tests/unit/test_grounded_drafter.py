@@ -192,3 +192,31 @@ def test_the_clinicians_words_are_placed_by_what_they_do(said, section):
 
     sentence = SourceSentence(said, "clinician", 0, 0)
     assert grounded._spoken_section(sentence, said) == section
+
+
+REPORT = """HEARING AID FITTING SUMMARY
+Patient: <PERSON_1>    DOB: <DATE_OF_BIRTH_1>
+Devices: Signia Pure Charge&Go 7AX (RIC, rechargeable)
+  Right: SN <DEVICE_SERIAL_1>
+Follow-up: 3 weeks
+
+BEDSIDE VESTIBULAR (infrared video goggles)
+  Head impulse test: normal bilaterally.
+Tinnitus Handicap Inventory (THI): 44/100 (moderate handicap)
+Treatment: Canalith repositioning (Epley) right x2.
+Impression: Right posterior canal BPPV (canalithiasis).
+"""
+
+
+def test_report_lines_keep_their_labels_and_land_by_label_then_block():
+    note = grounded.draft(
+        "[clinician] We'll see how the aids settle in over the next few weeks.", [("r.txt", REPORT)], None
+    )
+    assert "Head impulse test: normal bilaterally." in note.objective  # unknown label, vestibular block
+    assert "Tinnitus Handicap Inventory (THI): 44/100 (moderate handicap)" in note.objective
+    assert "Follow-up: 3 weeks" in note.plan
+    assert "Treatment: Canalith repositioning (Epley) right x2." in note.plan
+    assert "Right posterior canal BPPV (canalithiasis)." in note.assessment  # section label not repeated
+    everything = note_text(note.sections())
+    assert "<DEVICE_SERIAL_1>" not in everything and "<DATE_OF_BIRTH_1>" not in everything
+    assert "Signia Pure Charge&Go 7AX" not in " ".join(note.assessment)  # the title is no "summary" section

@@ -70,7 +70,7 @@ NARRATION = re.compile(
     r"(?i)^(?:(?:first|next|now|then|okay|so|right),?\s+)*(?:"
     r"(?:i'm|i am|we're|we are) (?:going|gonna) to "
     r"(?:look|have a look|put|pop|play|test|start|check|press|do)\b|"
-    r"let me (?:show|explain|just)\b|"
+    r"let me (?:show|explain|just|look at|check)\b|"
     r"next (?:is|we'll|we will|up)\b|"
     r"(?:you'll|you will|the patient will|he will|she will) (?:hear|feel|see|notice)\b|"
     r"(?:press|push|raise|lift|keep|sit|look|repeat|say) (?:the|your|still|back|straight|after|each|every)\b)"
@@ -443,7 +443,10 @@ def _section_for_heading(heading: str | None) -> str | None:
     head = (heading or "").upper()
     if head.startswith("DIAGNOSIS"):
         return "assessment"
-    if any(k in head for k in ("RECOMMEND", "PLAN", "REFERRAL", "NEXT", "FOLLOW")):
+    if any(
+        k in head
+        for k in ("RECOMMEND", "PLAN", "REFERRAL", "NEXT", "FOLLOW", "TREATMENT", "PROCEDURE", "MANAGEMENT")
+    ):
         return "plan"
     if any(k in head for k in ("SUMMARY", "IMPRESSION", "ASSESSMENT", "CONCLUSION")):
         return "assessment"
@@ -472,7 +475,19 @@ def _section_for_heading(heading: str | None) -> str | None:
 def _section_for_document(sentence: SourceSentence) -> str | None:
     if sentence.label and RECORD_LABEL.match(sentence.label):
         return "plan" if re.match(r"(?i)(counsell?ing|trial|warranty)", sentence.label) else "objective"
-    return _section_for_heading(sentence.heading)
+    # "LABEL / BLOCK": the line's own label decides first, the block it sits in only where the label is mute.
+    for part in (sentence.heading or "").split(" / "):
+        section = _section_for_heading(part)
+        if section:
+            return section
+    return None
+
+
+SECTION_LABEL = re.compile(
+    r"(?i)^(impression|summary|assessment|diagnos[ie]s|conclusions?|plan|recommendations?|history|"
+    r"reason for (?:visit|referral)|complaint|chief complaint)$"
+)
+"""Labels that only name a note section; the note's own section heading says it already."""
 
 
 TABLE_WORDS = {"db", "hl", "hz", "khz", "dapa", "ml", "right", "left", "r", "l", "nr", "nt", "at"}
@@ -504,6 +519,8 @@ def _place_document_line(sentence: SourceSentence, text: str) -> str | None:
     section = _section_for_document(sentence)
     if section:
         return section
+    if sentence.label:
+        return "objective"  # a report's "Label: value" line is a result ("Pitch match: 6000 Hz NBN")
     if not (CLINICAL.search(text) or DEVICE_RECORD.search(text)):
         return None
     return "objective" if OBJECTIVE.search(text) or DEVICE_RECORD.search(text) else None
@@ -794,8 +811,11 @@ def draft(
             section = _place_document_line(sentence, text)
             if section is None:
                 continue
-            if sentence.label and _section_for_document(sentence) == "objective":
-                text = f"{sentence.label}: {text}"
+            if sentence.label and not SECTION_LABEL.match(sentence.label):
+                value = text[:1].lower() + text[1:] if sentence.text[:1].islower() else text
+                text = f"{sentence.label}: {value}"  # "Follow-up: 3 weeks", not a bare "3 weeks"
+            if _mostly_identifiers(text):
+                continue
             priority = (1, 0.0)
         else:
             text = worded[sentence.index]

@@ -221,9 +221,22 @@ def _mostly_upper(line: str) -> bool:
     return bool(letters) and sum(ch.isupper() for ch in letters) / len(letters) > 0.8
 
 
+def _block_heading(line: str) -> str | None:
+    """A report's block title ("BEDSIDE VESTIBULAR (infrared video goggles)"): capitals, short, with at most
+    a parenthetical note after it."""
+    bare = re.sub(r"\([^)]*\)", " ", line).strip().rstrip(":")
+    if bare and _mostly_upper(bare) and len(bare.split()) <= 6 and len(line.split()) <= 10:
+        return bare.upper()
+    return None
+
+
 def document_sentences(name: str, text: str, start_index: int = 0) -> list[SourceSentence]:
+    """Report lines as sentences. A ``Label: value`` line's heading is its label followed by the block it
+    sits in ("HEAD IMPULSE TEST / BEDSIDE VESTIBULAR"), so a label the drafter does not know still lands
+    where its block belongs."""
     out: list[SourceSentence] = []
     heading: str | None = None
+    block: str | None = None
     for turn, raw in enumerate(text.splitlines()):
         line = raw.strip()
         if not line:
@@ -231,13 +244,15 @@ def document_sentences(name: str, text: str, start_index: int = 0) -> list[Sourc
         head = DOC_HEADING.match(line)
         label = None
         if head and len(head.group("head").split()) <= 5:
-            heading = head.group("head").upper()
+            heading = head.group("head").upper() + (f" / {block}" if block else "")
             line = head.group("rest").strip()
-            if not line:
+            if not line:  # "Tinnitus evaluation (left ear):" titles the lines below it
+                heading = block = head.group("head").upper()
                 continue
             label = head.group("head").strip()
-        elif _mostly_upper(line) and len(line.split()) <= 6:
-            heading = line.rstrip(":").upper()
+        elif title := _block_heading(line):
+            # The report's own title ("HEARING AID FITTING SUMMARY") above its first line is not a section.
+            heading = block = title if out or turn > 2 else None
             continue
         for number, sentence in enumerate(_split_sentences(line)):
             out.append(
