@@ -220,3 +220,17 @@ def test_report_lines_keep_their_labels_and_land_by_label_then_block():
     everything = note_text(note.sections())
     assert "<DEVICE_SERIAL_1>" not in everything and "<DATE_OF_BIRTH_1>" not in everything
     assert "Signia Pure Charge&Go 7AX" not in " ".join(note.assessment)  # the title is no "summary" section
+
+
+def test_an_abbreviation_does_not_end_a_report_sentence():
+    from echo_notes.ai.drafting.sources import document_sentences
+
+    line = "Fine-tuning: gain reduced 3 dB above 2000 Hz for comfort (now approx. 3-4 dB below target)."
+    assert len(document_sentences("fitting.txt", line)) == 1
+
+
+def test_an_instruction_is_plan_whatever_it_names():
+    from echo_notes.ai.drafting.sources import SourceSentence
+
+    said = "Hold the body of the aid and push the dome into the canal."
+    assert grounded._spoken_section(SourceSentence(said, "clinician", 0, 0), said) == "plan"

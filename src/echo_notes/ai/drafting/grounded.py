@@ -307,7 +307,7 @@ def _spoken_section(sentence: SourceSentence, text: str) -> str | None:
     dictated = _section_for_heading(sentence.heading)
     if dictated:
         return dictated
-    if PLAN.search(text):
+    if PLAN.search(text) or (sentence.speaker == "clinician" and ADVICE.match(text)):
         return "plan"
     if ASSESSMENT.search(text):
         return "assessment"
@@ -315,13 +315,11 @@ def _spoken_section(sentence: SourceSentence, text: str) -> str | None:
         return "objective"
     if sentence.speaker == "dictation":
         return "subjective"
-    # The clinician's remaining words: what they did to the devices is a finding of the visit, what they
-    # told the patient to do is the plan. The rest (explanations, reassurance, chat) is "unplaced": the
-    # keep model knows it as a feature and decides from data whether it belongs in a note.
+    # The clinician's remaining words: what they did to the devices is a finding of the visit (what they
+    # told the patient to do went to the plan above, whatever it named). The rest (explanations,
+    # reassurance, chat) is "unplaced": the keep model knows it as a feature and decides from data.
     if DEVICE_WORK.search(text) or DEVICE_RECORD.search(text):
         return "objective"
-    if ADVICE.match(text):
-        return "plan"
     return None
 
 
@@ -492,7 +490,8 @@ SECTION_LABEL = re.compile(
 
 TABLE_WORDS = {"db", "hl", "hz", "khz", "dapa", "ml", "right", "left", "r", "l", "nr", "nt", "at"}
 LEGEND = re.compile(
-    r"(?i)(\*\s*=|\b(?:NR|NT)\s*=|^(?:pure[- ]tone|audiometry|thresholds|tympanometry)\b[^.;]{0,40}"
+    r"(?i)(\*\s*=|\b(?:NR|NT)\s*=|^(?:pure[- ]tone )?thresholds,? (?:in )?\(?dB HL\)?\.?$|"
+    r"^(?:pure[- ]tone|audiometry|thresholds|tympanometry)\b[^.;]{0,40}"
     r"\((?:[^)]*\b(?:dB HL|Hz|probe|earphones|phones|TDH-?\d+)\b[^)]*)\)[.;]?)"
 )
 """A table's caption or key ("Pure-tone thresholds, dB HL (insert earphones). * = masked")."""

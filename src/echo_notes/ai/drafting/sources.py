@@ -20,9 +20,11 @@ SPEAKER = re.compile(
 CLINICIAN_TAGS = {"clinician", "doctor", "audiologist", "dr", "provider", "nurse"}
 SENTENCE_END = re.compile(
     r"(?<=[.!?])(?<!\bDr\.)(?<!\bMr\.)(?<!\bMs\.)(?<!\bMrs\.)(?<!\bSt\.)(?<!\bProf\.)(?<!\bvs\.)"
+    r"(?<!\bapprox\.)(?<!\be\.g\.)(?<!\bi\.e\.)(?<!\betc\.)(?<!\bincl\.)(?<!\bca\.)"
     r"\s+(?=[A-Z0-9<\"'(])"
 )
-"""A sentence ends at . ! or ? before a capital — not after a title ("Dr. Okafor")."""
+"""A sentence ends at . ! or ? before a capital — not after a title ("Dr. Okafor") or an abbreviation
+("now approx. 3-4 dB below target")."""
 DICTATED_HEADING = re.compile(
     r"(?i)^(?P<head>subjective|objective|assessment|plan|history(?: of present illness)?|impression|"
     r"recommendations?|reason for (?:visit|referral)|findings|results|exam(?:ination)?|diagnosis)\s*:\s*"
