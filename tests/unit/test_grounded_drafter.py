@@ -234,3 +234,14 @@ def test_an_instruction_is_plan_whatever_it_names():
 
     said = "Hold the body of the aid and push the dome into the canal."
     assert grounded._spoken_section(SourceSentence(said, "clinician", 0, 0), said) == "plan"
+
+
+def test_the_reports_impression_is_the_assessment_the_spoken_explanation_is_not_repeated():
+    visit = (
+        "[clinician] The pattern is consistent with noise damage, a sensorineural loss in the inner ear.\n"
+        "[clinician] I'm going to run the feedback test again with the new domes."
+    )
+    report = "Impression: Bilateral sensorineural hearing loss with a noise notch at 4000 Hz."
+    note = grounded.draft(visit, [("report.txt", report)], None)
+    assert note.assessment == ["Bilateral sensorineural hearing loss with a noise notch at 4000 Hz."]
+    assert any("feedback test" in line for line in note.objective)

@@ -309,6 +309,8 @@ def _spoken_section(sentence: SourceSentence, text: str) -> str | None:
         return dictated
     if PLAN.search(text) or (sentence.speaker == "clinician" and ADVICE.match(text)):
         return "plan"
+    if sentence.speaker == "clinician" and DEVICE_WORK.search(text):
+        return "objective"  # "I'm going to run the feedback test again" is work done, however hedged
     if ASSESSMENT.search(text):
         return "assessment"
     if OBJECTIVE.search(text) or EXAM.search(text):
@@ -837,6 +839,10 @@ def draft(
             section, priority = _spoken_section(sentence, text) or "subjective", (2, -score)
         if text not in excluded:
             candidates.append(_Candidate(sentence.index, section, text, sentence.speaker, priority))
+    if any(c.speaker == "document" and c.section == "assessment" for c in candidates):
+        # The report's impression is the clinician's considered assessment; what they said explaining the
+        # same results to the patient would only say it again in other words.
+        candidates = [c for c in candidates if not (c.speaker == "clinician" and c.section == "assessment")]
     chosen: list[_Candidate] = []
     note_terms: set[str] = set()
     for candidate in sorted(candidates, key=lambda c: c.priority):
