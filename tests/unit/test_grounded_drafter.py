@@ -245,3 +245,15 @@ def test_the_reports_impression_is_the_assessment_the_spoken_explanation_is_not_
     note = grounded.draft(visit, [("report.txt", report)], None)
     assert note.assessment == ["Bilateral sensorineural hearing loss with a noise notch at 4000 Hz."]
     assert any("feedback test" in line for line in note.objective)
+
+
+def test_masked_speech_recognition_text_is_still_read_as_speech():
+    masked = ASR_VISIT.replace("morning come on through", "morning <PERSON_1> come on through") + (
+        "\nill send a copy to doctor <PERSON_2> and well see you again in three weeks to recheck your ears "
+        "once the wax is out and then we will do the full hearing test with the booth and the speech test "
+        "and the pressure test as well so keep using the drops twice a day until then and call us if the ear "
+        "gets sore or starts to drain"
+    )
+    sentences = transcript_sentences(masked)
+    assert {s.speaker for s in sentences} == {"clinician", "patient"}  # not one long dictation
+    assert any(s.text.startswith("i'll send a copy") for s in sentences)

@@ -35,7 +35,7 @@ PLAN = re.compile(
     r"we'll|we will|i'll|i will|let's|schedule\w*|book\w*|"
     r"follow[- ]?up|review in|"
     r"next appointment|come back|return|send\w*|order\w*|start\w*|trial|fit(?:ting)? (?:you|her|him)|"
-    r"retub\w*|cleaned|replaced|counsell?ed|impressions?|"
+    r"retub\w*|cleaned|replaced|counsell?ed|impressions?|i'd like to|recheck\w*|"
     r"plan\w*|advis\w*|prescrib\w*|copy to|re-?evaluat\w*|retest|annual|weeks?|months?)\b"
 )
 ASSESSMENT = re.compile(
@@ -835,8 +835,8 @@ def draft(
             ):
                 continue
             # The clinician's explanations that the model keeps (it knows them by the "unplaced" feature)
-            # stay with the history.
-            section, priority = _spoken_section(sentence, text) or "subjective", (2, -score)
+            # are how they read the findings: the assessment, unless a report's impression says it.
+            section, priority = _spoken_section(sentence, text) or "assessment", (2, -score)
         if text not in excluded:
             candidates.append(_Candidate(sentence.index, section, text, sentence.speaker, priority))
     if any(c.speaker == "document" and c.section == "assessment" for c in candidates):

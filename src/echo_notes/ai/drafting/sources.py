@@ -77,6 +77,8 @@ def restore_apostrophes(text: str) -> str:
     return AMBIGUOUS_CONTRACTION.sub(lambda m: {"ill": "i'll", "well": "we'll"}[m.group(1)], text)
 
 
+PLACEHOLDER = re.compile(r"<[A-Z_]+_\d+>")
+"""The masker's "<PERSON_1>": its capitals say nothing about how the speech was written."""
 DOC_HEADING = re.compile(r"^\s*(?P<head>[A-Z][A-Za-z /&()-]{2,40}?)\s*:\s*(?P<rest>.*)$")
 
 
@@ -105,7 +107,7 @@ def _split_sentences(text: str) -> list[str]:
     parts = []
     text = tidy(text.strip())
     # Placeholders ("<PERSON_1>") are the masker's capitals, not the speaker's.
-    lower = not any(ch.isupper() for ch in re.sub(r"<[A-Z_]+_\d+>", "", text))
+    lower = not any(ch.isupper() for ch in PLACEHOLDER.sub("", text))
     if lower:
         text = restore_apostrophes(text)
     pieces = LOWER_SENTENCE_END.split(text) if lower else SENTENCE_END.split(text)
@@ -181,7 +183,9 @@ def _alternating_speakers(lines: list[str]) -> list[str]:
 def transcript_sentences(transcript: str) -> list[SourceSentence]:
     lines = [line for line in transcript.splitlines() if line.strip()]
     tagged = sum(1 for line in lines if SPEAKER.match(line)) >= max(1, len(lines) // 3)
-    cased = any(ch.isupper() for ch in transcript)
+    cased = any(
+        ch.isupper() for ch in PLACEHOLDER.sub("", transcript)
+    )  # the masker's capitals are not speech
     dictation = not tagged and cased and any(len(line.split()) > 60 for line in lines)
     alternating = _alternating_speakers(lines) if not tagged and not dictation else None
     out: list[SourceSentence] = []
