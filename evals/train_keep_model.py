@@ -69,7 +69,7 @@ def visit(dialogue: str, reference: str, overlap: float) -> Visit:
     for i, (sentence, text, vector) in enumerate(zip(sentences, texts, vectors, strict=True)):
         own = content_words(text)
         labels.append(bool(own) and len(own & words) / len(own) >= overlap)
-        unplaced = grounded.unplaced_clinician_sentence(sentence, text)
+        unplaced = grounded.unplaced(sentence, grounded.spoken_section(sentence, text))
         features.append([*vector, *surface_features(sentence, text, i / last, unplaced)])
     return Visit(features, labels, texts, reference)
 

@@ -191,7 +191,7 @@ def test_the_clinicians_words_are_placed_by_what_they_do(said, section):
     from echo_notes.ai.drafting.sources import SourceSentence
 
     sentence = SourceSentence(said, "clinician", 0, 0)
-    assert grounded._spoken_section(sentence, said) == section
+    assert grounded.spoken_section(sentence, said) == section
 
 
 REPORT = """HEARING AID FITTING SUMMARY
@@ -233,7 +233,7 @@ def test_an_instruction_is_plan_whatever_it_names():
     from echo_notes.ai.drafting.sources import SourceSentence
 
     said = "Hold the body of the aid and push the dome into the canal."
-    assert grounded._spoken_section(SourceSentence(said, "clinician", 0, 0), said) == "plan"
+    assert grounded.spoken_section(SourceSentence(said, "clinician", 0, 0), said) == "plan"
 
 
 def test_the_reports_impression_is_the_assessment_the_spoken_explanation_is_not_repeated():

@@ -15,7 +15,12 @@ from dataclasses import dataclass, field
 
 from echo_notes.ai.audiology.model import AudiologyFindings, EarFindings
 from echo_notes.ai.drafting.keep import keep_model, keep_scores
-from echo_notes.ai.drafting.sources import SourceSentence, document_sentences, transcript_sentences
+from echo_notes.ai.drafting.sources import (
+    PLACEHOLDER,
+    SourceSentence,
+    document_sentences,
+    transcript_sentences,
+)
 
 DRAFTER_ID = "grounded-drafter"
 DRAFTER_VERSION = "2.1"
@@ -300,7 +305,7 @@ def spoken_text(sentence: SourceSentence, pronouns: Pronouns = NEUTRAL) -> str:
     return text
 
 
-def _spoken_section(sentence: SourceSentence, text: str) -> str | None:
+def spoken_section(sentence: SourceSentence, text: str) -> str | None:
     """Where a kept spoken sentence goes: the patient's words are history; the clinician's by what they do."""
     if sentence.speaker == "patient":
         return "subjective"
@@ -343,8 +348,9 @@ ADVICE = re.compile(
 """Instructions the clinician gave ("Charge them every night", "If there's any soreness, call us")."""
 
 
-def unplaced_clinician_sentence(sentence: SourceSentence, text: str) -> bool:
-    return sentence.speaker == "clinician" and _spoken_section(sentence, text) is None
+def unplaced(sentence: SourceSentence, section: str | None) -> bool:
+    """The keep model's "unplaced" feature: the clinician said it and no rule gave it a section."""
+    return sentence.speaker == "clinician" and section is None
 
 
 def _topic(question: str) -> str:
@@ -372,11 +378,14 @@ IDENTIFIER_APPOSITION = re.compile(
 )
 """", date of birth <DATE_OF_BIRTH_1>, MRN <MEDICAL_RECORD_NUMBER_1>" inside a dictated sentence: the record
 already says whose note it is, so the identifiers go and the sentence stays."""
-IDENTITY_WORDS = (
+IDENTITY_WORDS = re.compile(
     r"\b(?:date of birth|phone number|contact number|number is|phone is|address|e-?mail|spell|confirm|"
-    r"postcode|zip)\b"
+    r"postcode|zip)\b",
+    re.IGNORECASE,
 )
-IDENTITY_CHECK = re.compile(r"(?i)(<[A-Z_]+_\d+>|\d{3}|" + IDENTITY_WORDS + ")")
+IDENTITY_CHECK = re.compile(
+    r"(" + PLACEHOLDER.pattern + r"|\d{3}|" + IDENTITY_WORDS.pattern + ")", re.IGNORECASE
+)
 """Questions that confirm who the patient is ("and your phone is …?") are the record's, not the history's."""
 NEGATIVE_LEAD = re.compile(
     r"(?i)^\W*(?:no|nope)\b[,.]?\s*(?:nothing like that|not really|none|never)?\b[,.]?\s*"
@@ -739,9 +748,6 @@ def _mostly_identifiers(text: str) -> bool:
     return placeholders > 0 and words <= placeholders + 1
 
 
-PLACEHOLDER = re.compile(r"<[A-Z_]+_\d+>")
-
-
 def _without_subsumed(chosen: list[_Candidate]) -> list[_Candidate]:
     """A short line a longer line of the same section fully restates ("Tympanometry: Type A both ears"
     beside the report's line with pressures and volumes) goes; the fuller one carries the fact."""
@@ -794,9 +800,11 @@ def draft(
     pronouns = patient_pronouns(sentences)
     spoken = [s for s in sentences if s.speaker != "document"]
     spoken_texts = [spoken_text(s, pronouns) for s in spoken]
-    unplaced = [unplaced_clinician_sentence(s, t) for s, t in zip(spoken, spoken_texts, strict=True)]
-    keep = dict(zip((s.index for s in spoken), keep_scores(spoken, spoken_texts, unplaced), strict=True))
+    placed = [spoken_section(s, t) for s, t in zip(spoken, spoken_texts, strict=True)]
+    flags = [unplaced(s, section) for s, section in zip(spoken, placed, strict=True)]
+    keep = dict(zip((s.index for s in spoken), keep_scores(spoken, spoken_texts, flags), strict=True))
     worded = dict(zip((s.index for s in spoken), spoken_texts, strict=True))
+    place = dict(zip((s.index for s in spoken), placed, strict=True))
     threshold = keep_model().threshold_log_odds
     for sentence in sentences:
         if INSTRUCTION.search(sentence.text):
@@ -830,13 +838,13 @@ def draft(
                 or len(text.split()) < 3
                 or (sentence.speaker == "clinician" and NARRATION.match(clean(sentence.text)))
                 or RECORD_IDENTIFIER.search(text)
-                or (re.search(IDENTITY_WORDS, text, re.IGNORECASE) and not CLINICAL.search(text))
+                or (IDENTITY_WORDS.search(text) and not CLINICAL.search(text))
                 or _mostly_identifiers(text)
             ):
                 continue
             # The clinician's explanations that the model keeps (it knows them by the "unplaced" feature)
             # are how they read the findings: the assessment, unless a report's impression says it.
-            section, priority = _spoken_section(sentence, text) or "assessment", (2, -score)
+            section, priority = place[sentence.index] or "assessment", (2, -score)
         if text not in excluded:
             candidates.append(_Candidate(sentence.index, section, text, sentence.speaker, priority))
     if any(c.speaker == "document" and c.section == "assessment" for c in candidates):

@@ -19,12 +19,11 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-from echo_notes.ai.drafting.sources import SourceSentence
+from echo_notes.ai.drafting.sources import PLACEHOLDER, SourceSentence
 
 MODEL_FILE = Path(__file__).with_name("keep_model.json")
 SPEAKERS = ("clinician", "patient", "dictation", "unknown")
 DIGIT = re.compile(r"\d")
-PLACEHOLDER = re.compile(r"<([A-Z_]+?)_\d+>")
 
 
 def readable(text: str) -> str:

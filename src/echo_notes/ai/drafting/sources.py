@@ -77,8 +77,8 @@ def restore_apostrophes(text: str) -> str:
     return AMBIGUOUS_CONTRACTION.sub(lambda m: {"ill": "i'll", "well": "we'll"}[m.group(1)], text)
 
 
-PLACEHOLDER = re.compile(r"<[A-Z_]+_\d+>")
-"""The masker's "<PERSON_1>": its capitals say nothing about how the speech was written."""
+PLACEHOLDER = re.compile(r"<([A-Z_]+?)_\d+>")
+"""The masker's "<PERSON_1>" (group 1: the kind). Its capitals say nothing about how speech was written."""
 DOC_HEADING = re.compile(r"^\s*(?P<head>[A-Z][A-Za-z /&()-]{2,40}?)\s*:\s*(?P<rest>.*)$")
 
 
@@ -150,20 +150,22 @@ def _line_evidence(line: str) -> float:
     return max(-3.0, min(3.0, float(score)))
 
 
-def _alternating_speakers(lines: list[str]) -> list[str]:
+def _diarise(lines: list[str]) -> list[str]:
     """Untagged speech-recognition text has about one turn per line, so two voices mostly alternate. A
     two-state hidden Markov model decodes who spoke each line (Viterbi): turns switch with probability 0.8,
     and each line's words are evidence — the clinician asks, says "your", names tests and results; the
     patient says "my", "I've", "I think". A speaker whose turn the recogniser broke over two lines stays the
     same speaker, where plain alternation would swap every later line. A third voice in the room is heard
     as the patient's side."""
+    if not lines:
+        return []
     states = ("clinician", "patient")
     evidence = [_line_evidence(line) for line in lines]
 
     def emit(state: int, value: float) -> float:
         return value * 0.75 if state == 0 else -value * 0.75
 
-    best = [emit(0, evidence[0]) + 0.5, emit(1, evidence[0])] if lines else []
+    best = [emit(0, evidence[0]) + 0.5, emit(1, evidence[0])]
     back: list[list[int]] = []
     for value in evidence[1:]:
         step, row = [], []
@@ -172,8 +174,6 @@ def _alternating_speakers(lines: list[str]) -> list[str]:
             row.append(state if stay >= switch else 1 - state)
             step.append(max(stay, switch) + emit(state, value))
         best, back = step, [*back, row]
-    if not lines:
-        return []
     path = [0 if best[0] >= best[1] else 1]
     for row in reversed(back):
         path.append(row[path[-1]])
@@ -183,11 +183,9 @@ def _alternating_speakers(lines: list[str]) -> list[str]:
 def transcript_sentences(transcript: str) -> list[SourceSentence]:
     lines = [line for line in transcript.splitlines() if line.strip()]
     tagged = sum(1 for line in lines if SPEAKER.match(line)) >= max(1, len(lines) // 3)
-    cased = any(
-        ch.isupper() for ch in PLACEHOLDER.sub("", transcript)
-    )  # the masker's capitals are not speech
+    cased = any(ch.isupper() for ch in PLACEHOLDER.sub("", transcript))
     dictation = not tagged and cased and any(len(line.split()) > 60 for line in lines)
-    alternating = _alternating_speakers(lines) if not tagged and not dictation else None
+    diarised = _diarise(lines) if not tagged and not dictation else None
     out: list[SourceSentence] = []
     speaker = "patient"
     heading: str | None = None
@@ -199,8 +197,8 @@ def transcript_sentences(transcript: str) -> list[SourceSentence]:
             line = line[match.end() :]
         elif dictation:
             speaker = "dictation"
-        elif alternating:
-            speaker = alternating[turn]
+        elif diarised:
+            speaker = diarised[turn]
         for sentence in _split_sentences(line):
             if speaker == "dictation" and (dictated := DICTATED_HEADING.match(sentence)):
                 heading, sentence = dictated.group("head").upper(), sentence[dictated.end() :]
