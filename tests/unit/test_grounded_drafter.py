@@ -114,6 +114,12 @@ def test_test_instructions_are_not_note_sentences():
             "If it keeps recurring, I'd refer her for therapy.",
         ),
         ("You have a mild loss, so you can hear well.", "She has a mild loss, so she can hear well."),
+        ("I know you were endorsing fatigue.", "I know she was endorsing fatigue."),
+        ("I'll let you know the result.", "I'll let her know the result."),
+        (
+            "It sounds like you were sleeping badly.",
+            "It sounds like she was sleeping badly.",
+        ),
     ],
 )
 def test_you_becomes_subject_or_object_by_its_place(said, written):
@@ -257,3 +263,65 @@ def test_masked_speech_recognition_text_is_still_read_as_speech():
     sentences = transcript_sentences(masked)
     assert {s.speaker for s in sentences} == {"clinician", "patient"}  # not one long dictation
     assert any(s.text.startswith("i'll send a copy") for s in sentences)
+
+
+@pytest.mark.parametrize(
+    ("said", "written"),
+    [
+        ("I feel lightheaded every once in a while.", "She feels lightheaded every once in a while."),
+        ("My husband makes sure I stay on top of it.", "Her husband makes sure she stays on top of it."),
+        ("I just watch TV louder.", "She just watches TV louder."),
+        ("I always put the phone on my right ear.", "She always put the phone on her right ear."),
+    ],
+)
+def test_the_patients_verbs_agree_with_the_third_person(said, written):
+    assert grounded.third_person(said, FEMALE) == written
+
+
+def test_a_statement_with_a_question_tag_is_a_statement():
+    visit = (
+        "[doctor] i want you to weigh yourself daily and call me if you gain weight, okay?\n[patient] sure."
+    )
+    first = transcript_sentences(visit)[0]
+    assert not first.is_question
+    assert first.text.endswith("gain weight.")
+
+
+def test_a_result_read_aloud_from_the_record_is_not_written_again():
+    visit = (
+        "[clinician] When I made the words loud enough you repeated a hundred percent in the right ear and "
+        "84 percent in the left.\n"
+        "[patient] That's good to know."
+    )
+    report = "SPEECH AUDIOMETRY\nWRS: Right 100% at 70 dB HL; Left 84% at 75 dB HL"
+    text = note_text(grounded.draft(visit, [("report.txt", report)], None).sections())
+    assert text.count("84%") == 1
+    assert "repeated" not in text
+
+
+def test_ears_alike_are_one_bilateral_statement_ears_unlike_one_line_each():
+    from echo_notes.ai.audiology.model import EarFindings
+
+    def ear(pta: float, degree: str, kind: str) -> EarFindings:
+        return EarFindings(
+            pta_db=pta,
+            pta4_db=None,
+            degree=degree,
+            who_grade=None,
+            loss_type=kind,
+            air_bone_gap_db=None,
+            tympanometry_type=None,
+            tympanometry_source=None,
+            srt_db=None,
+            wrs_percent=None,
+        )
+
+    alike = grounded._hearing_phrases(
+        ear(43.3, "moderate", "sensorineural"), ear(46.7, "moderate", "sensorineural")
+    )
+    assert alike == ["Bilateral moderate sensorineural hearing loss (PTA right 43.3, left 46.7 dB HL)."]
+    unlike = grounded._hearing_phrases(ear(20, "normal", "normal"), ear(48.3, "moderate", "sensorineural"))
+    assert unlike == [
+        "Right ear: hearing within normal limits (PTA 20 dB HL).",
+        "Left ear: moderate sensorineural hearing loss (PTA 48.3 dB HL).",
+    ]

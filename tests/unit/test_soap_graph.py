@@ -58,7 +58,10 @@ def test_note_has_four_sections_and_provenance(aud001):
 def test_computed_findings_reach_the_note(aud001):
     data, result = aud001
     assert result["findings"]["right"]["pta_db"] == data["gold"]["pta_right_db"]
-    assert "Right ear: mild sensorineural hearing loss (PTA 30 dB HL)." in result["note"]["assessment"]
+    assert (
+        "Bilateral mild sensorineural hearing loss (PTA right 30, left 33.3 dB HL)."
+        in result["note"]["assessment"]
+    )
 
 
 def test_most_key_facts_and_no_forbidden_fact(aud001):

@@ -23,7 +23,7 @@ from echo_notes.ai.drafting.sources import (
 )
 
 DRAFTER_ID = "grounded-drafter"
-DRAFTER_VERSION = "2.1"
+DRAFTER_VERSION = "2.2"
 
 CLINICAL = re.compile(
     r"(?i)\b(hear\w*|ear|ears|aid|aids|tinnitus|ring\w*|buzz\w*|dizz\w*|vertigo|balance|spinning|loud|noise|"
@@ -118,9 +118,9 @@ class Pronouns:
 NEUTRAL = Pronouns()
 MALE = Pronouns("he", "him", "his", "himself")
 FEMALE = Pronouns("she", "her", "her", "herself")
-MALE_CUES = re.compile(r"(?i)\b(?:\d+[- ]year[- ]old (?:male|man|gentleman|boy)|mr\.?\s|sir\b)")
+MALE_CUES = re.compile(r"(?i)\b(?:\d+\s*-?\s*year[- ]old (?:male|man|gentleman|boy)|mr\.?\s|sir\b)")
 FEMALE_CUES = re.compile(
-    r"(?i)\b(?:\d+[- ]year[- ]old (?:female|woman|lady|girl)|mrs\.?\s|ms\.?\s|miss\s|ma'am\b)"
+    r"(?i)\b(?:\d+\s*-?\s*year[- ]old (?:female|woman|lady|girl)|mrs\.?\s|ms\.?\s|miss\s|ma'am\b)"
 )
 
 
@@ -177,6 +177,9 @@ class Draft:
 REPEATED_WORD = re.compile(r"(?i)\b(\w+)(?:,?\s+\1\b)+")
 """Speech repeats itself ("I, I see", "with with"); a note says it once."""
 SPOKEN_FORMS = [
+    (re.compile(r"(?i)\b(?:go ahead and|go on and)\s+"), ""),
+    (re.compile(r"(?i),\s*(?:okay|ok|alright|all right|right|so|you see|yeah)\s*(?=,|\.|$)"), ""),
+    (re.compile(r"(?i)(?<=[,;]) (?:okay|ok|alright|all right|yeah)\b,?(?= \w)"), ""),
     (re.compile(r"(?i)\bwan na\b"), "want to"),
     (re.compile(r"(?i)\bgon na\b"), "going to"),
     (re.compile(r"(?i)\bgot ta\b"), "got to"),
@@ -235,6 +238,7 @@ def _digits(match: re.Match[str]) -> str:
 
 
 def spoken_numbers(text: str) -> str:
+    text = re.sub(r"(?i)\b(?:a|one) hundred(?= (?:percent|%|hertz|hz|decibels?|db)\b)", "100", text)
     text = COUNTED.sub(_digits, text)
     text = re.sub(
         r"(?i)\b(" + "|".join(NUMBER_WORDS) + r")(?=\s+(?:to|or)\s+\d)",
@@ -260,9 +264,55 @@ def clean(text: str, spoken: bool = True) -> str:
     return text[:1].upper() + text[1:] if text else text
 
 
+AGREEING_VERBS = (
+    "feel think know want need get take use hear wear notice say see like hope remember seem sleep work walk "
+    "drink smoke eat live play run wake find keep struggle try understand mean tend forget lose miss turn "
+    "watch listen wish worry hate love prefer agree sit stand manage cope enjoy bring spend leave start stop "
+    "look sound come go do have are were check clean charge change wash press stay talk hug drive"
+).split()
+"""Verbs that follow the patient's converted "I"/"you" in speech ("I feel" → "she feels"): a closed table,
+so agreement never writes a word that is not an inflection of the speaker's own."""
+IRREGULAR = {"have": "has", "do": "does", "go": "goes", "are": "is", "were": "was"}
+AGREEMENT = re.compile(
+    r"(?i)(?<!\w)(?P<before>\w+\s+)?(?P<subject>he|she|the patient)"
+    r"(?P<adverbs>(?:\s+(?:just|also|still|really|usually|sometimes|often|never|always|only|kinda|actually|now|even|mostly|already|rarely|occasionally|"
+    r"generally|probably|definitely))*)\s+(?P<verb>" + "|".join(AGREEING_VERBS) + r")\b"
+)
+AUXILIARY = re.compile(
+    r"(?i)^(?:do|does|did|can|could|will|would|should|shall|may|might|must|let|make|help|have|had|to)\s+$"
+)
+"""After these the verb stays bare ("did she feel", "let her know", "helps him hear")."""
+
+
+def _third_singular(verb: str) -> str:
+    lower = verb.lower()
+    if lower in IRREGULAR:
+        return IRREGULAR[lower]
+    if re.search(r"(?:s|sh|ch|x|z)$", lower):
+        return verb + "es"
+    if re.search(r"[^aeiou]y$", lower):
+        return verb[:-1] + "ies"
+    return verb + "s"
+
+
+def agree(text: str) -> str:
+    """ "He feel", "she were" (a pronoun converted from "I"/"you") → "he feels", "she was"."""
+
+    def fix(match: re.Match[str]) -> str:
+        before = match.group("before") or ""
+        if before and AUXILIARY.match(before):
+            return match.group(0)
+        return (
+            f"{before}{match.group('subject')}{match.group('adverbs')} {_third_singular(match.group('verb'))}"
+        )
+
+    return AGREEMENT.sub(fix, text)
+
+
 def third_person(text: str, pronouns: Pronouns = NEUTRAL) -> str:
     for pattern, replacement in _first_person(pronouns):
         text = re.sub(pattern, replacement, text)
+    text = agree(text)
     return text[:1].upper() + text[1:]
 
 
@@ -272,6 +322,16 @@ SUBJECT_YOU = (
 )
 """"you" is the subject at a clause's start ("if you notice", "so you can"); elsewhere ("Dr. Rao sent you",
 "I'd refer you") it is the object."""
+
+
+VERB_AFTER_YOU = (
+    r"(?<!\blet )(?<!\bmake )(?<!\bhelp )"
+    r"\byou(?=\s+(?:can|could|will|would|should|must|might|may|did|do|does|don't|didn't|can't|were|was|had|"
+    r"need|needed|want|wanted|feel|felt|get|got|mentioned|said|told|noticed|described|reported|went|came|"
+    r"started|stopped|tried|used|took|bought|seem|seemed|also|still|just)\b)"
+)
+""""you" before a verb is its subject wherever it stands ("I know you did", "it sounds like you were");
+after "let", "make", "help" it is the object of the first verb ("let you know")."""
 
 
 def addressed_to_patient(text: str, pronouns: Pronouns = NEUTRAL) -> str:
@@ -287,9 +347,11 @@ def addressed_to_patient(text: str, pronouns: Pronouns = NEUTRAL) -> str:
         (r"\byourself\b", p.reflexive),
         (r"^you\b", p.subject),
         (SUBJECT_YOU, rf"\g<1>{p.subject}"),
+        (VERB_AFTER_YOU, p.subject),
         (r"\byou\b", p.object),
     ):
         text = re.sub(pattern, replacement, text, flags=re.IGNORECASE)
+    text = agree(text)
     return text[:1].upper() + text[1:]
 
 
@@ -552,6 +614,23 @@ def _ear_phrase(ear: str, f: EarFindings) -> str | None:
     return f"{side} ear: PTA {f.pta_db:g} dB HL ({f.degree}); type not determined without bone conduction."
 
 
+def _hearing_phrases(right: EarFindings, left: EarFindings) -> list[str]:
+    """Both ears alike is one bilateral statement, as clinicians write it; otherwise one line per ear (a
+    pair of near-identical lines invites the redundancy filter to keep one ear and drop the other)."""
+    if (
+        right.pta_db is not None
+        and left.pta_db is not None
+        and right.loss_type
+        and (right.degree, right.loss_type) == (left.degree, left.loss_type)
+    ):
+        ptas = f"PTA right {right.pta_db:g}, left {left.pta_db:g} dB HL"
+        if right.loss_type == "normal":
+            return [f"Hearing within normal limits bilaterally ({ptas})."]
+        if right.degree != "normal":
+            return [f"Bilateral {right.degree} {right.loss_type} hearing loss ({ptas})."]
+    return [p for ear, f in (("right", right), ("left", left)) if (p := _ear_phrase(ear, f))]
+
+
 def _hz_list(frequencies: tuple[int, ...]) -> str:
     names = [f"{hz:g}" for hz in frequencies]
     return names[0] if len(names) == 1 else ", ".join(names[:-1]) + f" and {names[-1]}"
@@ -592,10 +671,7 @@ def render_findings(findings: AudiologyFindings | None) -> tuple[list[str], list
     if srt or wrs:
         parts = ([f"SRT {', '.join(srt)}"] if srt else []) + ([f"WRS {', '.join(wrs)}"] if wrs else [])
         objective.append("Speech audiometry: " + "; ".join(parts) + ".")
-    for ear, f in (("right", r), ("left", left)):
-        phrase = _ear_phrase(ear, f)
-        if phrase:
-            assessment.append(phrase)
+    assessment.extend(_hearing_phrases(r, left))
     if findings.asymmetry.significant:
         assessment.append(
             f"Significant interaural asymmetry ({findings.asymmetry.reason}), "
@@ -682,9 +758,10 @@ FUNCTION_WORDS = {
 
 def content_terms(text: str) -> set[str]:
     """A sentence's content as comparable terms: words cut to five letters (so "tympanometry" meets
-    "tympanogram"), numbers as written, R/L as right/left."""
+    "tympanogram"), numbers as written, R/L as right/left. A masked identifier counts as its kind
+    ("<PERSON_1>" → "person"), never as the number 1."""
     terms = set()
-    for word in CONTENT_WORD.findall(text.lower()):
+    for word in CONTENT_WORD.findall(PLACEHOLDER.sub(lambda m: m.group(1).replace("_", " "), text).lower()):
         word = SIDE.get(word, word)
         if word in FUNCTION_WORDS or (word.isalpha() and len(word) < 2):
             continue
@@ -697,11 +774,16 @@ COVERED_RESULT = 0.6
 """A sentence whose terms are this much already in the note adds nothing a clinician would miss."""
 
 
-def _covered(text: str, note_terms: set[str]) -> bool:
+def _covered(text: str, note_terms: set[str], spoken: bool = False) -> bool:
+    """``spoken``: said aloud, where a result read from the record is worded freely ("she repeated 88%
+    correctly in the right ear and 84% in the left"); two or more numbers all in the note already are the
+    record's, whatever the words around them."""
     terms = content_terms(text)
     numbers = {t for t in terms if not t.isalpha()}
     if not terms or not numbers <= note_terms:
         return False  # a number the note lacks is a fact the note lacks
+    if spoken and len(numbers) >= 2:
+        return True
     share = len(terms & note_terms) / len(terms)
     # A result line whose every number the note already gives only rewords it.
     return share >= (COVERED_RESULT if len(numbers) >= 2 else COVERED)
@@ -854,7 +936,7 @@ def draft(
     chosen: list[_Candidate] = []
     note_terms: set[str] = set()
     for candidate in sorted(candidates, key=lambda c: c.priority):
-        if not _covered(candidate.text, note_terms):
+        if not _covered(candidate.text, note_terms, candidate.speaker not in ("document", "findings")):
             chosen.append(candidate)
             note_terms |= content_terms(candidate.text)
     chosen = _with_an_assessment(_without_subsumed(chosen))

@@ -38,6 +38,13 @@ QUESTION_START = re.compile(
 WH_QUESTION = re.compile(r"(?i)^" + OPENER + r"(?:how|what|whats|when|where|which|who|why)\b")
 """Unpunctuated speech-recognition lines ask a question when they open like one ("any dizziness"); a
 wh-word opens long statements too ("what I'd like you to do is …"), so only a short line counts."""
+TAG_QUESTION = re.compile(
+    r"(?i),?\s+(?:okay|ok|all ?right|right|yeah|yes|you know|alright|is that okay|is that all right|"
+    r"does that (?:sound (?:good|okay|all right|alright|like a plan)|make sense|work(?: for you)?)|"
+    r"sound good|how does that sound|fair enough)\s*\?$"
+)
+"""A statement with a question tacked on ("we'll see you in two weeks, okay?") still states; only the
+tag asks, and a note does not write it."""
 LOWER_SENTENCE_END = re.compile(r"(?<=[.!?])\s+")
 """Speech-recognition text has no capitals to mark a new sentence; any full stop or question mark does."""
 TOKENISED = [
@@ -205,6 +212,10 @@ def transcript_sentences(transcript: str) -> list[SourceSentence]:
                 if not sentence.strip():
                     continue
             stripped = sentence.rstrip()
+            if (tag := TAG_QUESTION.search(stripped)) and len(stripped[: tag.start()].split()) >= 4:
+                statement = stripped[: tag.start()].rstrip(" ,")
+                if not (QUESTION_START.match(statement) or WH_QUESTION.match(statement)):
+                    sentence = stripped = statement + "."
             question = stripped.endswith("?") or (
                 stripped[-1:].isalnum()
                 and (
