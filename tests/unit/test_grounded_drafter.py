@@ -325,3 +325,23 @@ def test_ears_alike_are_one_bilateral_statement_ears_unlike_one_line_each():
         "Right ear: hearing within normal limits (PTA 20 dB HL).",
         "Left ear: moderate sensorineural hearing loss (PTA 48.3 dB HL).",
     ]
+
+
+@pytest.mark.parametrize(
+    ("said", "written"),
+    [
+        ("gigs three maybe four nights a week", "Gigs 3 maybe 4 nights a week"),
+        ("a hundred percent in the right ear", "100% in the right ear"),
+    ],
+)
+def test_spoken_counts_are_written_as_numbers(said, written):
+    assert grounded.clean(said) == written
+
+
+def test_a_spoken_count_is_not_mistaken_for_a_dictated_list_number():
+    from echo_notes.ai.drafting.sources import SourceSentence
+
+    answer = SourceSentence("Three, I think, and she's had antibiotics twice.", "patient", 0, 0)
+    assert grounded.spoken_text(answer, FEMALE).startswith("Three")
+    listed = SourceSentence("one, fit bilateral aids.", "dictation", 0, 0)
+    assert grounded.spoken_text(listed, FEMALE) == "Fit bilateral aids."

@@ -191,15 +191,11 @@ SPOKEN_FORMS = [
         ),
         "",
     ),
-    (
-        re.compile(
-            r"(?i)^(?:one|two|three|four|five|six|seven|eight|nine|ten|first(?:ly)?|second(?:ly)?|"
-            r"third(?:ly)?|next|finally|lastly),\s+"
-        ),
-        "",
-    ),
+    (re.compile(r"(?i)^(?:first(?:ly)?|second(?:ly)?|third(?:ly)?|next|finally|lastly),\s+"), ""),
 ]
-"""Also a dictated list's "one, … two, …": the note's bullets number the plan."""
+LIST_NUMBER = re.compile(r"(?i)^(?:one|two|three|four|five|six|seven|eight|nine|ten),\s+")
+"""A dictated list's "one, … two, …": the note's bullets number the plan. Only in dictation: in a
+conversation "Three, I think" answers "how many"."""
 
 
 NUMBER_WORDS = {
@@ -241,7 +237,7 @@ def spoken_numbers(text: str) -> str:
     text = re.sub(r"(?i)\b(?:a|one) hundred(?= (?:percent|%|hertz|hz|decibels?|db)\b)", "100", text)
     text = COUNTED.sub(_digits, text)
     text = re.sub(
-        r"(?i)\b(" + "|".join(NUMBER_WORDS) + r")(?=\s+(?:to|or)\s+\d)",
+        r"(?i)\b(" + "|".join(NUMBER_WORDS) + r")(?=,?\s+(?:to|or|maybe|or maybe|and)\s+\d)",
         lambda m: NUMBER_WORDS[m.group(1).lower()],
         text,
     )
@@ -357,7 +353,10 @@ def addressed_to_patient(text: str, pronouns: Pronouns = NEUTRAL) -> str:
 
 def spoken_text(sentence: SourceSentence, pronouns: Pronouns = NEUTRAL) -> str:
     """A spoken sentence as the note would word it: fillers gone, in clinical third person."""
-    text = clean(IDENTIFIER_APPOSITION.sub("", sentence.text))
+    text = sentence.text
+    if sentence.speaker == "dictation":
+        text = LIST_NUMBER.sub("", text)
+    text = clean(IDENTIFIER_APPOSITION.sub("", text))
     if text[-1:].isalnum():
         text += "."  # speech recognition writes no full stops; a note does
     if sentence.speaker == "patient":
