@@ -14,7 +14,7 @@ import re
 from dataclasses import dataclass, field
 
 from echo_notes.ai.audiology.model import AudiologyFindings, EarFindings
-from echo_notes.ai.drafting.keep import keep_model, keep_scores
+from echo_notes.ai.drafting.keep import keep_model, keep_scores, readable
 from echo_notes.ai.drafting.sources import (
     PLACEHOLDER,
     SourceSentence,
@@ -271,8 +271,9 @@ so agreement never writes a word that is not an inflection of the speaker's own.
 IRREGULAR = {"have": "has", "do": "does", "go": "goes", "are": "is", "were": "was"}
 AGREEMENT = re.compile(
     r"(?i)(?<!\w)(?P<before>\w+\s+)?(?P<subject>he|she|the patient)"
-    r"(?P<adverbs>(?:\s+(?:just|also|still|really|usually|sometimes|often|never|always|only|kinda|actually|now|even|mostly|already|rarely|occasionally|"
-    r"generally|probably|definitely))*)\s+(?P<verb>" + "|".join(AGREEING_VERBS) + r")\b"
+    r"(?P<adverbs>(?:\s+(?:just|also|still|really|usually|sometimes|often|never|always|only|kinda|actually|"
+    r"now|even|mostly|already|rarely|occasionally|generally|probably|definitely))*)"
+    r"\s+(?P<verb>" + "|".join(AGREEING_VERBS) + r")\b"
 )
 AUXILIARY = re.compile(
     r"(?i)^(?:do|does|did|can|could|will|would|should|shall|may|might|must|let|make|help|have|had|to)\s+$"
@@ -760,7 +761,7 @@ def content_terms(text: str) -> set[str]:
     "tympanogram"), numbers as written, R/L as right/left. A masked identifier counts as its kind
     ("<PERSON_1>" → "person"), never as the number 1."""
     terms = set()
-    for word in CONTENT_WORD.findall(PLACEHOLDER.sub(lambda m: m.group(1).replace("_", " "), text).lower()):
+    for word in CONTENT_WORD.findall(readable(text).lower()):
         word = SIDE.get(word, word)
         if word in FUNCTION_WORDS or (word.isalpha() and len(word) < 2):
             continue
