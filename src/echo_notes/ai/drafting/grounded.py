@@ -33,7 +33,17 @@ CLINICAL = re.compile(
     r"canal|drum|membrane|threshold\w*|db|hz|khz|%|pta|srt|wrs|refer\w*|mri|ent|fit\w*|program\w*|volume|"
     r"dome\w*|receiver|battery|batteries|charg\w*|implant\w*|follow[- ]up|review|appointment|recommend\w*|"
     r"plan\w*|sudden\w*|gradual\w*|worse|better|muffled|fullness|blocked|plug\w*|protection|exposure|"
-    r"history|family|mother|father|steroid\w*|prednis\w*|drops)\b"
+    r"history|family|mother|father|steroid\w*|prednis\w*|drops|"
+    # General medicine: a hearing-care patient's other conditions, and visits outside hearing care.
+    r"hurt\w*|ache\w*|aching|sore\w*|swell\w*|swollen|symptom\w*|fever\w*|chills|cough\w*|breath\w*|chest|"
+    r"heart|knee\w*|back|neck|shoulder\w*|arms?|legs?|foot|feet|hands?|wrist\w*|hips?|ankle\w*|joint\w*|"
+    r"bone\w*|fractur\w*|x-?rays?|mg|milligrams?|dos(?:e|es|age)|insulin|sugars?|glucose|a1c|cholesterol|"
+    r"weight|sleep\w*|tired|fatigue\w*|nause\w*|vomit\w*|diarrh\w*|constipat\w*|bleed\w*|blood|rash\w*|"
+    r"skin|injur\w*|fell|fall\w*|exam\w*|labs?|kidney\w*|liver|lungs?|asthma|copd|depress\w*|anxi\w*|"
+    r"stress\w*|smok\w*|alcohol|exercis\w*|diet|therap\w*|inflamm\w*|arthritis|cancer|tumou?r|biops\w*|"
+    r"ultrasound|echocardiogram|ekg|ecg|ct|scan\w*|prescri\w*|refill\w*|antibiotic\w*|inhaler|numb\w*|"
+    r"tingl\w*|weak\w*|stiff\w*|headache\w*|migraine\w*|stomach|abdom\w*|urin\w*|pressure|tender\w*|"
+    r"lump|cyst|wound|diagnos\w*|condition|disease|chronic|acute|injection\w*|vaccin\w*|allerg\w*)\b"
 )
 PLAN = re.compile(
     r"(?i)\b(recommend\w*|refer(?!red (?:from|by|to (?:us|the clinic|this clinic))\b)\w*|"
@@ -70,6 +80,9 @@ INSTRUCTION = re.compile(
     r"(?:ai|assistant|model),? (?:must|should) (?:write|state|say))\b"
 )
 """Text addressed to an AI rather than about the patient: never a note sentence (prompt-injection defence)."""
+DICTATION_FRAME = re.compile(r"(?i)^dictation\b")
+"""A dictation's opening line ("Dictation, Dr <PERSON_1>, <ORGANIZATION_1>.") says who is speaking, not
+what happened."""
 
 NARRATION = re.compile(
     r"(?i)^(?:(?:first|next|now|then|okay|so|right),?\s+)*(?:"
@@ -516,10 +529,21 @@ def _section_for_heading(heading: str | None) -> str | None:
         return "assessment"
     if any(
         k in head
-        for k in ("RECOMMEND", "PLAN", "REFERRAL", "NEXT", "FOLLOW", "TREATMENT", "PROCEDURE", "MANAGEMENT")
+        for k in (
+            "RECOMMEND",
+            "PLAN",
+            "REFERRAL",
+            "NEXT",
+            "FOLLOW",
+            "TREATMENT",
+            "PROCEDURE",
+            "MANAGEMENT",
+            "ACTION",
+            "DISPOSITION",
+        )
     ):
         return "plan"
-    if any(k in head for k in ("SUMMARY", "IMPRESSION", "ASSESSMENT", "CONCLUSION")):
+    if any(k in head for k in ("SUMMARY", "IMPRESSION", "ASSESSMENT", "CONCLUSION", "INTERPRETATION")):
         return "assessment"
     if any(k in head for k in ("HISTORY", "COMPLAINT", "REASON", "SUBJECTIVE")):
         return "subjective"
@@ -555,7 +579,8 @@ def _section_for_document(sentence: SourceSentence) -> str | None:
 
 
 SECTION_LABEL = re.compile(
-    r"(?i)^(impression|summary|assessment|diagnos[ie]s|conclusions?|plan|recommendations?|history|"
+    r"(?i)^(impression|summary|assessment|diagnos[ie]s|conclusions?|interpretation|plan|recommendations?|"
+    r"actions?|history|"
     r"reason for (?:visit|referral)|complaint|chief complaint)$"
 )
 """Labels that only name a note section; the note's own section heading says it already."""
@@ -653,7 +678,7 @@ def render_findings(findings: AudiologyFindings | None) -> tuple[list[str], list
     objective, assessment = [], []
     r, left = findings.right, findings.left
     if r.pta_db is not None and left.pta_db is not None:
-        objective.append(f"PTA (0.5/1/2 kHz): right {r.pta_db:g} dB HL, left {left.pta_db:g} dB HL.")
+        objective.append(f"PTA (500/1000/2000 Hz): right {r.pta_db:g} dB HL, left {left.pta_db:g} dB HL.")
     no_response = _no_response_phrase(r.no_response_hz, left.no_response_hz)
     if no_response:
         objective.append(no_response)
@@ -774,13 +799,34 @@ COVERED_RESULT = 0.6
 """A sentence whose terms are this much already in the note adds nothing a clinician would miss."""
 
 
+def _number_known(number: str, note_terms: set[str]) -> bool:
+    """A number the note gives, exactly or rounded: a report's "PTA R 63 dB HL" is the computed 63.3."""
+    if number in note_terms:
+        return True
+    value = _as_float(number)
+    return value is not None and any(
+        (other := _as_float(term)) is not None
+        and ("." in term or "." in number)
+        and round(other) == round(value)
+        for term in note_terms
+        if term[:1].isdigit() and term.endswith("%") == number.endswith("%")
+    )
+
+
+def _as_float(term: str) -> float | None:
+    try:
+        return float(term.rstrip("%"))
+    except ValueError:
+        return None
+
+
 def _covered(text: str, note_terms: set[str], spoken: bool = False) -> bool:
     """``spoken``: said aloud, where a result read from the record is worded freely ("she repeated 88%
     correctly in the right ear and 84% in the left"); two or more numbers all in the note already are the
     record's, whatever the words around them."""
     terms = content_terms(text)
     numbers = {t for t in terms if not t.isalpha()}
-    if not terms or not numbers <= note_terms:
+    if not terms or not all(_number_known(n, note_terms) for n in numbers):
         return False  # a number the note lacks is a fact the note lacks
     if spoken and len(numbers) >= 2:
         return True
@@ -877,8 +923,10 @@ def draft(
         start += len(doc)
     folded = _fold_answers(sentences)
     objective, assessment = render_findings(findings)
-    candidates = [_Candidate(-1, "objective", t, "findings", (0, 0.0)) for t in objective]
-    candidates += [_Candidate(-1, "assessment", t, "findings", (0, 0.0)) for t in assessment]
+    # The computed assessment comes first; the computed results come after the report's own result lines,
+    # which say the same with more (presentation levels, pressures), and only fill in what the report lacks.
+    candidates = [_Candidate(-1, "assessment", t, "findings", (0, 0.0)) for t in assessment]
+    candidates += [_Candidate(-1, "objective", t, "findings", (1, 1.0)) for t in objective]
     pronouns = patient_pronouns(sentences)
     spoken = [s for s in sentences if s.speaker != "document"]
     spoken_texts = [spoken_text(s, pronouns) for s in spoken]
@@ -919,6 +967,7 @@ def draft(
                 or SHORT_ANSWER.match(text)
                 or len(text.split()) < 3
                 or (sentence.speaker == "clinician" and NARRATION.match(clean(sentence.text)))
+                or (sentence.speaker == "dictation" and DICTATION_FRAME.match(sentence.text))
                 or RECORD_IDENTIFIER.search(text)
                 or (IDENTITY_WORDS.search(text) and not CLINICAL.search(text))
                 or _mostly_identifiers(text)
@@ -936,7 +985,11 @@ def draft(
     chosen: list[_Candidate] = []
     note_terms: set[str] = set()
     for candidate in sorted(candidates, key=lambda c: c.priority):
-        if not _covered(candidate.text, note_terms, candidate.speaker not in ("document", "findings")):
+        # Each computed assessment line is a finding of its own (one per ear), never a restatement.
+        computed = candidate.speaker == "findings" and candidate.section == "assessment"
+        if computed or not _covered(
+            candidate.text, note_terms, candidate.speaker not in ("document", "findings")
+        ):
             chosen.append(candidate)
             note_terms |= content_terms(candidate.text)
     chosen = _with_an_assessment(_without_subsumed(chosen))

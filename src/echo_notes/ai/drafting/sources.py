@@ -20,16 +20,18 @@ SPEAKER = re.compile(
 CLINICIAN_TAGS = {"clinician", "doctor", "audiologist", "dr", "provider", "nurse"}
 SENTENCE_END = re.compile(
     r"(?<=[.!?])(?<!\bDr\.)(?<!\bMr\.)(?<!\bMs\.)(?<!\bMrs\.)(?<!\bSt\.)(?<!\bProf\.)(?<!\bvs\.)"
-    r"(?<!\bapprox\.)(?<!\be\.g\.)(?<!\bi\.e\.)(?<!\betc\.)(?<!\bincl\.)(?<!\bca\.)"
+    r"(?<!\bapprox\.)(?<!\be\.g\.)(?<!\bi\.e\.)(?<!\betc\.)(?<!\bincl\.)(?<!\bca\.)(?<!\b[A-Z]\.)"
     r"\s+(?=[A-Z0-9<\"'(])"
 )
-"""A sentence ends at . ! or ? before a capital — not after a title ("Dr. Okafor") or an abbreviation
-("now approx. 3-4 dB below target")."""
+"""A sentence ends at . ! or ? before a capital — not after a title ("Dr. Okafor"), an initial ("Dr. M.
+Whitfield") or an abbreviation ("now approx. 3-4 dB below target")."""
 DICTATED_HEADING = re.compile(
     r"(?i)^(?P<head>subjective|objective|assessment|plan|history(?: of present illness)?|impression|"
     r"recommendations?|reason for (?:visit|referral)|findings|results|exam(?:ination)?|diagnosis)\s*:\s*"
 )
-"""A dictated section name ("Plan: one, …") — what follows belongs there until the next one."""
+SPOKEN_HEADING = re.compile(DICTATED_HEADING.pattern.replace(r"\s*:\s*", r"\s*\.?\s*$"))
+"""A dictated section name ("Plan: one, …", or said as a sentence of its own: "Assessment. Stable …") —
+what follows belongs there until the next one."""
 OPENER = r"(?:(?:and|so|okay|ok|great|right|lovely|well|now|alright|good)\s+)*"
 QUESTION_START = re.compile(
     r"(?i)^" + OPENER + r"(?:any|do|does|did|are|is|was|were|can|could|would|have|has|should|shall|"
@@ -207,7 +209,9 @@ def transcript_sentences(transcript: str) -> list[SourceSentence]:
         elif diarised:
             speaker = diarised[turn]
         for sentence in _split_sentences(line):
-            if speaker == "dictation" and (dictated := DICTATED_HEADING.match(sentence)):
+            if speaker == "dictation" and (
+                dictated := DICTATED_HEADING.match(sentence) or SPOKEN_HEADING.match(sentence)
+            ):
                 heading, sentence = dictated.group("head").upper(), sentence[dictated.end() :]
                 if not sentence.strip():
                     continue
