@@ -40,7 +40,7 @@ from echo_notes.ai.runtime import local_embedder
 
 DATASETS = Path(__file__).parent / "datasets"
 WORD = re.compile(r"[a-z0-9%]+")
-VERSION = "aci-train+audiology-dev-5"
+VERSION = "aci-train+audiology-dev-6"
 C = 0.5
 
 

@@ -345,3 +345,71 @@ def test_a_spoken_count_is_not_mistaken_for_a_dictated_list_number():
     assert grounded.spoken_text(answer, FEMALE).startswith("Three")
     listed = SourceSentence("one, fit bilateral aids.", "dictation", 0, 0)
     assert grounded.spoken_text(listed, FEMALE) == "Fit bilateral aids."
+
+
+DICTATED_VISIT = (
+    "Dictation, Dr. Ada Lowe, Riverside Hearing. Annual review of a 70-year-old man who wears bilateral "
+    "hearing aids daily and reports no change in his hearing since last year, with no ear pain, drainage or "
+    "dizziness, and he manages the batteries himself with help from his wife when his hands are stiff. He "
+    "finds group conversation at the club harder than last year but one-to-one speech and the television "
+    "are fine with the aids in, and he has had no ear infections since his last visit.\n\n"
+    "Assessment. Stable bilateral sensorineural hearing loss. "
+    "Hearing aids functioning within specification.\n\n"
+    "Plan. Cleaned both aids and replaced the filters. Review in one year, sooner if his hearing changes."
+)
+
+
+def test_section_names_dictated_as_sentences_start_their_sections():
+    note = grounded.draft(DICTATED_VISIT, [], None)
+    assert any("Stable bilateral sensorineural" in s for s in note.assessment)
+    assert any("replaced the filters" in s for s in note.plan)
+    assert not any("Hearing aids functioning" in s for s in note.subjective)
+    assert "Riverside" not in note_text(note.sections())  # the dictation's opening says who speaks
+
+
+def test_an_initial_does_not_end_a_sentence():
+    sentences = transcript_sentences("[clinician] Same-day referral to Dr. M. Whitfield at the ENT clinic.")
+    assert [s.text for s in sentences] == ["Same-day referral to Dr. M. Whitfield at the ENT clinic."]
+
+
+def test_a_reports_interpretation_is_assessment_and_its_action_is_plan():
+    report = (
+        "Interpretation: Right flat moderately severe sensorineural hearing loss of sudden onset.\n"
+        "Action: same-day urgent ENT referral (Dr. M. Whitfield) - seen today 15:15."
+    )
+    note = grounded.draft("[clinician] Let's get you seen today.", [("report.txt", report)], None)
+    assert note.assessment == ["Right flat moderately severe sensorineural hearing loss of sudden onset."]
+    assert note.plan == ["Same-day urgent ENT referral (Dr. M. Whitfield) - seen today 15:15."]
+
+
+def test_the_reports_result_lines_replace_the_computed_ones_and_both_ears_stay_assessed():
+    from echo_notes.ai.audiology import interpret, parse_report
+
+    rows = [(500, 60, 55, 55, 50), (1000, 65, 55, 60, 50), (2000, 65, 50, 60, 45), (4000, 70, 60, 65, 55)]
+    report = (
+        "PURE-TONE AUDIOMETRY (dB HL)\nFreq (Hz) | R AC | L AC | R BC | L BC\n"
+        + "".join(" | ".join(map(str, row)) + "\n" for row in rows)
+        + "SRT: R 60 dB HL; L 50 dB HL\n"
+        "WRS: R 76% at 90 dB HL; L 80% at 85 dB HL\n"
+        "PTA (500/1000/2000 Hz): R 63 dB HL; L 53 dB HL"
+    )
+    findings = interpret(parse_report(report))
+    note = grounded.draft("[clinician] Let's look at the results.", [("report.txt", report)], findings)
+    objective = "\n".join(note.objective)
+    assert "WRS: R 76% at 90 dB HL; L 80% at 85 dB HL" in objective
+    assert objective.count("76%") == 1 and objective.count("PTA") == 1  # 63 is the computed 63.3
+    assert [s.split(":")[0] for s in note.assessment[:2]] == ["Right ear", "Left ear"]
+
+
+def test_a_phone_number_read_back_is_not_a_finding():
+    visit = "\n".join(
+        [
+            "and is your number still two oh six five five five oh one three one",
+            "yes",
+            "any numbness in your face",
+            "no",
+        ]
+    )
+    text = note_text(grounded.draft(visit, [], None).sections())
+    assert "five" not in text and "number" not in text.lower()
+    assert "Denies numbness in face." in text

@@ -23,7 +23,7 @@ from echo_notes.ai.drafting.sources import (
 )
 
 DRAFTER_ID = "grounded-drafter"
-DRAFTER_VERSION = "2.2"
+DRAFTER_VERSION = "2.3"
 
 CLINICAL = re.compile(
     r"(?i)\b(hear\w*|ear|ears|aid|aids|tinnitus|ring\w*|buzz\w*|dizz\w*|vertigo|balance|spinning|loud|noise|"
@@ -36,12 +36,13 @@ CLINICAL = re.compile(
     r"history|family|mother|father|steroid\w*|prednis\w*|drops|"
     # General medicine: a hearing-care patient's other conditions, and visits outside hearing care.
     r"hurt\w*|ache\w*|aching|sore\w*|swell\w*|swollen|symptom\w*|fever\w*|chills|cough\w*|breath\w*|chest|"
-    r"heart|knee\w*|back|neck|shoulder\w*|arms?|legs?|foot|feet|hands?|wrist\w*|hips?|ankle\w*|joint\w*|"
+    r"heart|knee\w*|(?:lower |upper )?back pain|lower back|neck|shoulder\w*|arms?|legs?|foot|feet|hands?|"
+    r"wrist\w*|hips?|ankle\w*|joint\w*|"
     r"bone\w*|fractur\w*|x-?rays?|mg|milligrams?|dos(?:e|es|age)|insulin|sugars?|glucose|a1c|cholesterol|"
     r"weight|sleep\w*|tired|fatigue\w*|nause\w*|vomit\w*|diarrh\w*|constipat\w*|bleed\w*|blood|rash\w*|"
-    r"skin|injur\w*|fell|fall\w*|exam\w*|labs?|kidney\w*|liver|lungs?|asthma|copd|depress\w*|anxi\w*|"
+    r"skin|injur\w*|fell|falls?|exams?|examin\w*|labs?|kidney\w*|liver|lungs?|asthma|copd|depress\w*|anxi\w*|"
     r"stress\w*|smok\w*|alcohol|exercis\w*|diet|therap\w*|inflamm\w*|arthritis|cancer|tumou?r|biops\w*|"
-    r"ultrasound|echocardiogram|ekg|ecg|ct|scan\w*|prescri\w*|refill\w*|antibiotic\w*|inhaler|numb\w*|"
+    r"ultrasound|echocardiogram|ekg|ecg|ct|scan\w*|prescri\w*|refill\w*|antibiotic\w*|inhaler|numb|numbness|"
     r"tingl\w*|weak\w*|stiff\w*|headache\w*|migraine\w*|stomach|abdom\w*|urin\w*|pressure|tender\w*|"
     r"lump|cyst|wound|diagnos\w*|condition|disease|chronic|acute|injection\w*|vaccin\w*|allerg\w*)\b"
 )
@@ -454,7 +455,8 @@ IDENTIFIER_APPOSITION = re.compile(
 """", date of birth <DATE_OF_BIRTH_1>, MRN <MEDICAL_RECORD_NUMBER_1>" inside a dictated sentence: the record
 already says whose note it is, so the identifiers go and the sentence stays."""
 IDENTITY_WORDS = re.compile(
-    r"\b(?:date of birth|phone number|contact number|number is|phone is|address|e-?mail|spell|confirm|"
+    r"\b(?:date of birth|phone number|contact number|your number|number is|phone is|address|e-?mail|spell|"
+    r"confirm|(?:(?:zero|oh|one|two|three|four|five|six|seven|eight|nine)\b[\s,-]*){5}|"
     r"postcode|zip)\b",
     re.IGNORECASE,
 )
