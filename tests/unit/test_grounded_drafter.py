@@ -413,3 +413,25 @@ def test_a_phone_number_read_back_is_not_a_finding():
     text = note_text(grounded.draft(visit, [], None).sections())
     assert "five" not in text and "number" not in text.lower()
     assert "Denies numbness in face." in text
+
+
+def test_a_duration_answer_is_written_with_its_question():
+    visit = "\n".join(
+        [
+            "[clinician] How long does each spell last?",
+            "[patient] Less than a minute.",
+            "[clinician] And how long have you had the ringing?",
+            "[patient] About six months.",
+            "[clinician] How long does it last?",
+            "[patient] A while.",
+        ]
+    )
+    subjective = grounded.draft(visit, [], None).subjective
+    assert "Each spell lasts less than a minute." in subjective
+    assert "The ringing for about 6 months." in subjective
+    assert not any(s.startswith("It ") for s in subjective)  # a pronoun would not say what lasts
+
+
+def test_the_record_of_a_fitting_is_clinical_vocabulary_for_the_keep_prior():
+    assert grounded._clinical_words("The datalogging shows 9.4 hours a day on average.")
+    assert not grounded._clinical_words("We went to my granddaughter's party on Saturday.")

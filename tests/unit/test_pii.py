@@ -140,3 +140,10 @@ def test_recall_on_the_development_cases_is_at_least_095_for_every_type(engine):
     assert len(recalls) == 10
     assert min(recalls.values()) >= 0.95, recalls
     assert scores["PERSON"].precision >= 0.9
+
+
+def test_a_placeholder_whose_kind_has_digits_is_restored():
+    mapping = PseudonymMap()
+    age = mapping.placeholder("AGE_OVER_89", "93-year-old")
+    assert age == "<AGE_OVER_89_1>"
+    assert restore(f"She is a {age} woman.", mapping.originals) == "She is a 93-year-old woman."

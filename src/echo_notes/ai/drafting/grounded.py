@@ -450,7 +450,7 @@ is; the note sits in the patient's record already, so such sentences are not wri
 IDENTIFIER_APPOSITION = re.compile(
     r"(?i),?\s*(?:(?:for|of)\s+(?:(?:mr|mrs|ms|miss|dr)\.?\s+)?<PERSON_\d+>(?=,)|"
     r"(?:date of birth|dob|born|mrn|medical record number|record number|nhs number|phone(?: number)?|"
-    r"contact number|e-?mail)\s*(?:is\s+|:\s*)?<[A-Z_]+_\d+>)"
+    r"contact number|e-?mail)\s*(?:is\s+|:\s*)?<[A-Z][A-Z0-9_]*_\d+>)"
 )
 """", date of birth <DATE_OF_BIRTH_1>, MRN <MEDICAL_RECORD_NUMBER_1>" inside a dictated sentence: the record
 already says whose note it is, so the identifiers go and the sentence stays."""
@@ -471,16 +471,46 @@ PATIENT_ASKS = re.compile(r"(?i)^(?:so |and )?(?:do i (?:need|have) to|should i|
 AFFIRMATIVE = re.compile(r"(?i)^\W*(?:yes|yeah|yep|definitely|absolutely|please do|you should|you do)\b")
 
 
+HOW_LONG = re.compile(
+    r"(?i)^(?:and |so |okay,? |ok,? )*how long (?:(?P<aux>do|does) (?P<lasting>.+?) "
+    r"(?:usually |normally |tend to )?last|have you (?:had|been having|noticed) (?P<had>.+?))\??$"
+)
+"""A duration question ("How long does each spell last?") whose short answer ("Less than a minute.") is only
+a fact together with it."""
+
+
+def _duration(question: str, answer: str) -> str | None:
+    """ "How long does each spell last?" + "Less than a minute." → "Each spell lasts less than a minute."."""
+    asked = HOW_LONG.match(question.strip())
+    said = clean(answer).rstrip(" .!")
+    if not asked or not said or len(said.split()) > 10 or SHORT_ANSWER.match(said):
+        return None
+    first = said.split()[0]
+    said = said if len(first) > 1 and first.isupper() else said[:1].lower() + said[1:]  # "ENT", not "A few"
+    topic = re.sub(r"(?i)\byour\s+", "", asked["lasting"] or asked["had"]).strip()
+    if topic.lower() in ("it", "they", "that", "this", "them", "those", "these"):
+        return None  # "It lasts a minute" would not say what does
+    if asked["lasting"]:
+        verb = "lasts" if asked["aux"].lower() == "does" else "last"
+        return f"{topic[:1].upper()}{topic[1:]} {verb} {said}."
+    return f"{topic[:1].upper()}{topic[1:]} for {said}."
+
+
 def _fold_answers(sentences: list[SourceSentence]) -> dict[int, tuple[str, str]]:
     """Question-and-answer pairs folded into one statement (section, text):
 
     - clinician's yes/no question + the patient's answer → "Reports …"/"Denies …" (a "no, but …" answer
       keeps what follows the no);
-    - patient's "do I need to …?" + the clinician's yes → "Advised to …" in the plan.
+    - patient's "do I need to …?" + the clinician's yes → "Advised to …" in the plan;
+    - clinician's "how long does … last?" + a short answer → "… lasts <answer>".
     """
     folded: dict[int, tuple[str, str]] = {}
     for i, s in enumerate(sentences[:-1]):
         answer = sentences[i + 1]
+        spoken_pair = s.speaker == "clinician" and answer.speaker == "patient" and not answer.is_question
+        if spoken_pair and (duration := _duration(s.text, answer.text)):
+            folded[answer.index] = ("subjective", duration)
+            continue
         if (
             s.speaker == "clinician"
             and s.is_question
@@ -801,6 +831,12 @@ COVERED_RESULT = 0.6
 """A sentence whose terms are this much already in the note adds nothing a clinician would miss."""
 
 
+def _clinical_words(text: str) -> bool:
+    """The prior's vocabulary: symptoms and conditions, and the test and fitting record's own words
+    ("the datalogging shows 9.4 hours a day")."""
+    return bool(CLINICAL.search(text) or DEVICE_RECORD.search(text) or OBJECTIVE.search(text))
+
+
 def _number_known(number: str, note_terms: set[str]) -> bool:
     """A number the note gives, exactly or rounded: a report's "PTA R 63 dB HL" is the computed 63.3."""
     if number in note_terms:
@@ -962,7 +998,7 @@ def draft(
             text = worded[sentence.index]
             # The clinical lexicon is a prior on top of the learned model (added to its log-odds): a
             # sentence that names an ear, a test, a device or a plan needs less evidence to stay.
-            score = keep[sentence.index] + (CLINICAL_PRIOR if CLINICAL.search(text) else NON_CLINICAL_PRIOR)
+            score = keep[sentence.index] + (CLINICAL_PRIOR if _clinical_words(text) else NON_CLINICAL_PRIOR)
             if (
                 sentence.is_question
                 or score < threshold

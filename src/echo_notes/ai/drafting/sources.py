@@ -86,7 +86,7 @@ def restore_apostrophes(text: str) -> str:
     return AMBIGUOUS_CONTRACTION.sub(lambda m: {"ill": "i'll", "well": "we'll"}[m.group(1)], text)
 
 
-PLACEHOLDER = re.compile(r"<([A-Z_]+?)_\d+>")
+PLACEHOLDER = re.compile(r"<([A-Z][A-Z0-9_]*?)_\d+>")
 """The masker's "<PERSON_1>" (group 1: the kind). Its capitals say nothing about how speech was written."""
 DOC_HEADING = re.compile(r"^\s*(?P<head>[A-Z][A-Za-z /&()-]{2,40}?)\s*:\s*(?P<rest>.*)$")
 

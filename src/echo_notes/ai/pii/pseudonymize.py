@@ -16,7 +16,7 @@ from presidio_anonymizer.entities import OperatorConfig, RecognizerResult
 
 from echo_notes.ai.pii.engine import PiiEngine, PiiSpan
 
-_PLACEHOLDER = re.compile(r"<([A-Z_]+)_(\d+)>")
+_PLACEHOLDER = re.compile(r"<([A-Z][A-Z0-9_]*?)_(\d+)>")
 
 
 @dataclass
