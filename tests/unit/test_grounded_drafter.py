@@ -435,3 +435,22 @@ def test_a_duration_answer_is_written_with_its_question():
 def test_the_record_of_a_fitting_is_clinical_vocabulary_for_the_keep_prior():
     assert grounded._clinical_words("The datalogging shows 9.4 hours a day on average.")
     assert not grounded._clinical_words("We went to my granddaughter's party on Saturday.")
+
+
+@pytest.mark.parametrize(
+    "said",
+    [
+        "I'm going to listen to your heart and lungs.",
+        "I want to do a quick physical exam.",
+        "Okay, I'd like you to lie back so I can examine your abdomen.",
+        "Let me look in your ears.",
+    ],
+)
+def test_the_clinician_talking_through_the_examination_is_not_written(said):
+    visit = f"[clinician] {said}\n[clinician] Both eardrums are intact and the canals are clear."
+    text = note_text(grounded.draft(visit, [], None).sections())
+    assert "eardrums are intact" in text
+    assert said.split()[-1].rstrip(".") not in text
+    assert grounded.NARRATION.match(
+        grounded.clean(said)
+    )  # dropped as narration, whatever the keep model says

@@ -92,10 +92,17 @@ NARRATION = re.compile(
     r"let me (?:show|explain|just|look at|check)\b|"
     r"next (?:is|we'll|we will|up)\b|"
     r"(?:you'll|you will|the patient will|he will|she will) (?:hear|feel|see|notice)\b|"
-    r"(?:press|push|raise|lift|keep|sit|look|repeat|say) (?:the|your|still|back|straight|after|each|every)\b)"
+    r"(?:press|push|raise|lift|keep|sit|look|repeat|say) (?:the|your|still|back|straight|after|each|every)\b|"
+    r"(?:i want to|i'd like to|i would like to|i will|i'll|let me|let's|"
+    r"(?:i'm|i am|we're|we are) (?:going|gonna) to) (?:just |quickly |go ahead and |start by |begin by )?"
+    r"(?:do (?:a|your|the) (?:quick |brief )?(?:physical )?exam\w*|listen\w* to|take a (?:quick )?listen|"
+    r"examin\w*|feel (?:your|her|his|their|around)|press on|"
+    r"look (?:in|at) (?:your|her|his|their) (?:ears?|eyes?|throat|mouth|nose|skin|feet|hands?))\b|"
+    r"i'd like (?:you|her|him|them) to (?:lay|lie|sit|stand|hop|take a deep breath|breathe)\b)"
 )
-"""The clinician talking the patient through a test ("you'll hear some beeps", "press the button"):
-what happens during the visit, which the results already record."""
+"""The clinician talking the patient through a test or the examination ("you'll hear some beeps", "press
+the button", "I'm going to listen to your heart and lungs"): what happens during the visit, which the
+results and findings already record."""
 
 CLINICAL_PRIOR = 0.7
 NON_CLINICAL_PRIOR = -2.0
