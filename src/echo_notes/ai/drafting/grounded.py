@@ -15,12 +15,8 @@ from dataclasses import dataclass, field
 
 from echo_notes.ai.audiology.model import AudiologyFindings, EarFindings
 from echo_notes.ai.drafting.keep import keep_model, keep_scores, readable
-from echo_notes.ai.drafting.sources import (
-    PLACEHOLDER,
-    SourceSentence,
-    document_sentences,
-    transcript_sentences,
-)
+from echo_notes.ai.drafting.sources import SourceSentence, document_sentences, transcript_sentences
+from echo_notes.ai.placeholders import PLACEHOLDER
 
 DRAFTER_ID = "grounded-drafter"
 DRAFTER_VERSION = "2.3"
@@ -457,7 +453,7 @@ is; the note sits in the patient's record already, so such sentences are not wri
 IDENTIFIER_APPOSITION = re.compile(
     r"(?i),?\s*(?:(?:for|of)\s+(?:(?:mr|mrs|ms|miss|dr)\.?\s+)?<PERSON_\d+>(?=,)|"
     r"(?:date of birth|dob|born|mrn|medical record number|record number|nhs number|phone(?: number)?|"
-    r"contact number|e-?mail)\s*(?:is\s+|:\s*)?<[A-Z][A-Z0-9_]*_\d+>)"
+    r"contact number|e-?mail)\s*(?:is\s+|:\s*)?" + PLACEHOLDER.pattern + ")"
 )
 """", date of birth <DATE_OF_BIRTH_1>, MRN <MEDICAL_RECORD_NUMBER_1>" inside a dictated sentence: the record
 already says whose note it is, so the identifiers go and the sentence stays."""
@@ -497,10 +493,10 @@ def _duration(question: str, answer: str) -> str | None:
     topic = re.sub(r"(?i)\byour\s+", "", asked["lasting"] or asked["had"]).strip()
     if topic.lower() in ("it", "they", "that", "this", "them", "those", "these"):
         return None  # "It lasts a minute" would not say what does
+    topic = topic[:1].upper() + topic[1:]
     if asked["lasting"]:
-        verb = "lasts" if asked["aux"].lower() == "does" else "last"
-        return f"{topic[:1].upper()}{topic[1:]} {verb} {said}."
-    return f"{topic[:1].upper()}{topic[1:]} for {said}."
+        return f"{topic} {'lasts' if asked['aux'].lower() == 'does' else 'last'} {said}."
+    return f"{topic} for {said}."
 
 
 def _fold_answers(sentences: list[SourceSentence]) -> dict[int, tuple[str, str]]:

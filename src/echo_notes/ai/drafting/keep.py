@@ -19,7 +19,8 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-from echo_notes.ai.drafting.sources import PLACEHOLDER, SourceSentence
+from echo_notes.ai.drafting.sources import SourceSentence
+from echo_notes.ai.placeholders import PLACEHOLDER
 
 MODEL_FILE = Path(__file__).with_name("keep_model.json")
 SPEAKERS = ("clinician", "patient", "dictation", "unknown")

@@ -11,6 +11,8 @@ import math
 import re
 from dataclasses import dataclass
 
+from echo_notes.ai.placeholders import PLACEHOLDER
+
 SPEAKER = re.compile(
     r"^\s*(?:\[(?P<speaker>[a-z ]+)\]|(?P<named>clinician|doctor|dr|audiologist|provider|nurse|patient|"
     r"parent|mother|father|mum|mom|dad|family|carer|caregiver|child|spouse|wife|husband|interpreter)\s*:)\s*",
@@ -25,11 +27,12 @@ SENTENCE_END = re.compile(
 )
 """A sentence ends at . ! or ? before a capital — not after a title ("Dr. Okafor"), an initial ("Dr. M.
 Whitfield") or an abbreviation ("now approx. 3-4 dB below target")."""
-DICTATED_HEADING = re.compile(
+SECTION_NAME = (
     r"(?i)^(?P<head>subjective|objective|assessment|plan|history(?: of present illness)?|impression|"
-    r"recommendations?|reason for (?:visit|referral)|findings|results|exam(?:ination)?|diagnosis)\s*:\s*"
+    r"recommendations?|reason for (?:visit|referral)|findings|results|exam(?:ination)?|diagnosis)"
 )
-SPOKEN_HEADING = re.compile(DICTATED_HEADING.pattern.replace(r"\s*:\s*", r"\s*\.?\s*$"))
+DICTATED_HEADING = re.compile(SECTION_NAME + r"\s*:\s*")
+SPOKEN_HEADING = re.compile(SECTION_NAME + r"\s*\.?\s*$")
 """A dictated section name ("Plan: one, …", or said as a sentence of its own: "Assessment. Stable …") —
 what follows belongs there until the next one."""
 OPENER = r"(?:(?:and|so|okay|ok|great|right|lovely|well|now|alright|good)\s+)*"
@@ -86,8 +89,6 @@ def restore_apostrophes(text: str) -> str:
     return AMBIGUOUS_CONTRACTION.sub(lambda m: {"ill": "i'll", "well": "we'll"}[m.group(1)], text)
 
 
-PLACEHOLDER = re.compile(r"<([A-Z][A-Z0-9_]*?)_\d+>")
-"""The masker's "<PERSON_1>" (group 1: the kind). Its capitals say nothing about how speech was written."""
 DOC_HEADING = re.compile(r"^\s*(?P<head>[A-Z][A-Za-z /&()-]{2,40}?)\s*:\s*(?P<rest>.*)$")
 
 

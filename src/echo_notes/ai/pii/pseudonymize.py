@@ -8,15 +8,13 @@ The mapping is returned to the caller only; it is never logged and never sent to
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 
 from presidio_anonymizer import AnonymizerEngine
 from presidio_anonymizer.entities import OperatorConfig, RecognizerResult
 
 from echo_notes.ai.pii.engine import PiiEngine, PiiSpan
-
-_PLACEHOLDER = re.compile(r"<([A-Z][A-Z0-9_]*?)_(\d+)>")
+from echo_notes.ai.placeholders import PLACEHOLDER, placeholder
 
 
 @dataclass
@@ -31,7 +29,7 @@ class PseudonymMap:
         key = (entity_type, original)
         if key not in self._by_original:
             self._counts[entity_type] = self._counts.get(entity_type, 0) + 1
-            token = f"<{entity_type}_{self._counts[entity_type]}>"
+            token = placeholder(entity_type, self._counts[entity_type])
             self._by_original[key] = token
             self.originals[token] = original
         return self._by_original[key]
@@ -74,4 +72,4 @@ def pseudonymize(
 
 def restore(text: str, originals: dict[str, str]) -> str:
     """Put the originals back; unknown placeholders (a model's invention) are left as they are."""
-    return _PLACEHOLDER.sub(lambda m: originals.get(m.group(0), m.group(0)), text)
+    return PLACEHOLDER.sub(lambda m: originals.get(m.group(0), m.group(0)), text)
