@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 
 from echo_notes.ai.drafting import grounded
-from echo_notes.ai.drafting.grounded import FEMALE, addressed_to_patient, content_terms
+from echo_notes.ai.drafting.grounded import FEMALE, MALE, addressed_to_patient, content_terms
 from echo_notes.ai.drafting.metrics import note_text
 from echo_notes.ai.drafting.sources import restore_apostrophes, transcript_sentences
 
@@ -272,10 +272,26 @@ def test_masked_speech_recognition_text_is_still_read_as_speech():
         ("My husband makes sure I stay on top of it.", "Her husband makes sure she stays on top of it."),
         ("I just watch TV louder.", "She just watches TV louder."),
         ("I always put the phone on my right ear.", "She always put the phone on her right ear."),
+        (
+            "I haven't had any incidents and I don't smoke.",
+            "She hasn't had any incidents and she does not smoke.",
+        ),
+        ("I don't think so, we aren't sure.", "She does not think so, we aren't sure."),
     ],
 )
 def test_the_patients_verbs_agree_with_the_third_person(said, written):
     assert grounded.third_person(said, FEMALE) == written
+
+
+@pytest.mark.parametrize(
+    ("said", "written"),
+    [
+        ("You don't have any swelling in your legs.", "He doesn't have any swelling in his legs."),
+        ("I know you haven't been taking it on weekends.", "I know he hasn't been taking it on weekends."),
+    ],
+)
+def test_what_the_clinician_says_to_the_patient_agrees_in_the_third_person(said, written):
+    assert addressed_to_patient(said, MALE) == written
 
 
 def test_a_statement_with_a_question_tag_is_a_statement():
@@ -367,6 +383,22 @@ def test_section_names_dictated_as_sentences_start_their_sections():
     assert "Riverside" not in note_text(note.sections())  # the dictation's opening says who speaks
 
 
+@pytest.mark.parametrize(
+    "opening",
+    [
+        "This is Hannah Price, audiologist, dictating an urgent audiology note.",
+        "Audiology consult note, dictated by Celeste Doyle, Au.D., Hollis Park Audiology.",
+    ],
+)
+def test_who_is_dictating_is_not_written(opening):
+    note = grounded.draft(opening + " " + DICTATED_VISIT.split(". ", 2)[2], [], None)
+    text = note_text(note.sections())
+    assert "dictat" not in text.lower()
+    # who the patient is and why they came is history, though "annual review" are plan words
+    assert any(s.startswith("Annual review of a 70-year-old man") for s in note.subjective)
+    assert any(s.startswith("Review in 1 year") for s in note.plan)
+
+
 def test_an_initial_does_not_end_a_sentence():
     sentences = transcript_sentences("[clinician] Same-day referral to Dr. M. Whitfield at the ENT clinic.")
     assert [s.text for s in sentences] == ["Same-day referral to Dr. M. Whitfield at the ENT clinic."]
@@ -435,6 +467,31 @@ def test_a_duration_answer_is_written_with_its_question():
 def test_the_record_of_a_fitting_is_clinical_vocabulary_for_the_keep_prior():
     assert grounded._clinical_words("The datalogging shows 9.4 hours a day on average.")
     assert not grounded._clinical_words("We went to my granddaughter's party on Saturday.")
+
+
+@pytest.mark.parametrize(
+    "said",
+    [
+        "Let's look at your prior blood pressure readings.",
+        "So let's talk a little bit about my assessment and my plan for you.",
+        "Hey, Dragon, show me the chest x-ray.",
+        "Hey, Dragon, finalize the note.",
+    ],
+)
+def test_the_clinician_steering_the_visit_is_not_written(said):
+    assert grounded.NARRATION.match(grounded.clean(said))
+
+
+@pytest.mark.parametrize(
+    "said",
+    [
+        "Let's see her again in 3 weeks.",
+        "Let's go ahead and order an echocardiogram.",
+        "Let's review in a year.",
+    ],
+)
+def test_a_plan_said_with_lets_is_not_narration(said):
+    assert not grounded.NARRATION.match(grounded.clean(said))
 
 
 @pytest.mark.parametrize(

@@ -19,7 +19,7 @@ from echo_notes.ai.drafting.sources import SourceSentence, document_sentences, t
 from echo_notes.ai.placeholders import PLACEHOLDER
 
 DRAFTER_ID = "grounded-drafter"
-DRAFTER_VERSION = "2.3"
+DRAFTER_VERSION = "2.4"
 
 CLINICAL = re.compile(
     r"(?i)\b(hear\w*|ear|ears|aid|aids|tinnitus|ring\w*|buzz\w*|dizz\w*|vertigo|balance|spinning|loud|noise|"
@@ -77,9 +77,10 @@ INSTRUCTION = re.compile(
     r"(?:ai|assistant|model),? (?:must|should) (?:write|state|say))\b"
 )
 """Text addressed to an AI rather than about the patient: never a note sentence (prompt-injection defence)."""
-DICTATION_FRAME = re.compile(r"(?i)^dictation\b")
-"""A dictation's opening line ("Dictation, Dr <PERSON_1>, <ORGANIZATION_1>.") says who is speaking, not
-what happened."""
+DICTATION_FRAME = re.compile(r"(?i)^dictation\b|\bdictat(?:ing|ed by)\b")
+"""A dictation's opening line ("Dictation, Dr <PERSON_1>, <ORGANIZATION_1>.", "This is <PERSON_1>,
+audiologist, dictating an urgent note", "Consult note, dictated by …") says who is speaking, not what
+happened."""
 
 NARRATION = re.compile(
     r"(?i)^(?:(?:first|next|now|then|okay|so|right),?\s+)*(?:"
@@ -94,10 +95,14 @@ NARRATION = re.compile(
     r"(?:do (?:a|your|the) (?:quick |brief )?(?:physical )?exam\w*|listen\w* to|take a (?:quick )?listen|"
     r"examin\w*|feel (?:your|her|his|their|around)|press on|"
     r"look (?:in|at) (?:your|her|his|their) (?:ears?|eyes?|throat|mouth|nose|skin|feet|hands?))\b|"
-    r"i'd like (?:you|her|him|them) to (?:lay|lie|sit|stand|hop|take a deep breath|breathe)\b)"
+    r"i'd like (?:you|her|him|them) to (?:lay|lie|sit|stand|hop|take a deep breath|breathe)\b|"
+    r"let's (?:just )?(?:look at|take a (?:quick )?look|talk (?:a little bit |a bit )?about|go over|"
+    r"go ahead\W*$)|"
+    r"show me\b|finali[sz]e the note\b)"
 )
 """The clinician talking the patient through a test or the examination ("you'll hear some beeps", "press
-the button", "I'm going to listen to your heart and lungs"): what happens during the visit, which the
+the button", "I'm going to listen to your heart and lungs") and steering the visit ("let's look at your
+results", or to a voice assistant: "show me the chest x-ray"): what happens during the visit, which the
 results and findings already record."""
 
 CLINICAL_PRIOR = 0.7
@@ -281,11 +286,22 @@ AGREEING_VERBS = (
     "feel think know want need get take use hear wear notice say see like hope remember seem sleep work walk "
     "drink smoke eat live play run wake find keep struggle try understand mean tend forget lose miss turn "
     "watch listen wish worry hate love prefer agree sit stand manage cope enjoy bring spend leave start stop "
-    "look sound come go do have are were check clean charge change wash press stay talk hug drive"
+    "look sound come go do have are were check clean charge change wash press stay talk hug drive "
+    "don't haven't aren't weren't"
 ).split()
 """Verbs that follow the patient's converted "I"/"you" in speech ("I feel" → "she feels"): a closed table,
 so agreement never writes a word that is not an inflection of the speaker's own."""
-IRREGULAR = {"have": "has", "do": "does", "go": "goes", "are": "is", "were": "was"}
+IRREGULAR = {
+    "have": "has",
+    "do": "does",
+    "go": "goes",
+    "are": "is",
+    "were": "was",
+    "don't": "doesn't",
+    "haven't": "hasn't",
+    "aren't": "isn't",
+    "weren't": "wasn't",
+}
 AGREEMENT = re.compile(
     r"(?i)(?<!\w)(?P<before>\w+\s+)?(?P<subject>he|she|the patient)"
     r"(?P<adverbs>(?:\s+(?:just|also|still|really|usually|sometimes|often|never|always|only|kinda|actually|"
@@ -342,7 +358,8 @@ VERB_AFTER_YOU = (
     r"(?<!\blet )(?<!\bmake )(?<!\bhelp )"
     r"\byou(?=\s+(?:can|could|will|would|should|must|might|may|did|do|does|don't|didn't|can't|were|was|had|"
     r"need|needed|want|wanted|feel|felt|get|got|mentioned|said|told|noticed|described|reported|went|came|"
-    r"started|stopped|tried|used|took|bought|seem|seemed|also|still|just)\b)"
+    r"started|stopped|tried|used|took|bought|seem|seemed|also|still|just|haven't|hadn't|aren't|weren't|"
+    r"won't|wouldn't|couldn't|know|think)\b)"
 )
 """"you" before a verb is its subject wherever it stands ("I know you did", "it sounds like you were");
 after "let", "make", "help" it is the object of the first verb ("let you know")."""
@@ -391,6 +408,8 @@ def spoken_section(sentence: SourceSentence, text: str) -> str | None:
     dictated = _section_for_heading(sentence.heading)
     if dictated:
         return dictated
+    if sentence.speaker == "dictation" and REASON_FOR_VISIT.search(text):
+        return "subjective"
     if PLAN.search(text) or (sentence.speaker == "clinician" and ADVICE.match(text)):
         return "plan"
     if sentence.speaker == "clinician" and DEVICE_WORK.search(text):
@@ -409,6 +428,13 @@ def spoken_section(sentence: SourceSentence, text: str) -> str | None:
     return None
 
 
+REASON_FOR_VISIT = re.compile(
+    r"\b\d+[- ]year[- ]old\b|^(?i:annual|routine|urgent|follow-up)\b[\w -]*?"
+    r"\b(?i:review|re-?evaluation|assessment|check|consult\w*|visit) (?i:for|of) (?:<PERSON_\d+>|[A-Z])"
+)
+"""A dictation opens with who the patient is and why they came ("Annual review of a 70-year-old man who
+…", "Annual re-evaluation and hearing-aid check for <PERSON_1>"); that is history, though "annual" and
+"review" are plan words."""
 DEVICE_WORK = re.compile(
     r"(?i)\b(?:i've|i have|i'm|i am|we've|we have|i|we)\s+(?:also\s+|just\s+|now\s+)?(?:going to\s+)?"
     r"(?:put|run|ran|added|adding|chang\w*|increas\w*|reduc\w*|decreas\w*|lower\w*|rais\w*|turn\w*|set|"
@@ -1008,7 +1034,7 @@ def draft(
                 or SHORT_ANSWER.match(text)
                 or len(text.split()) < 3
                 or (sentence.speaker == "clinician" and NARRATION.match(clean(sentence.text)))
-                or (sentence.speaker == "dictation" and DICTATION_FRAME.match(sentence.text))
+                or (sentence.speaker == "dictation" and DICTATION_FRAME.search(sentence.text))
                 or RECORD_IDENTIFIER.search(text)
                 or (IDENTITY_WORDS.search(text) and not CLINICAL.search(text))
                 or _mostly_identifiers(text)
