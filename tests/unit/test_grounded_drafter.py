@@ -242,6 +242,23 @@ def test_an_instruction_is_plan_whatever_it_names():
     assert grounded.spoken_section(SourceSentence(said, "clinician", 0, 0), said) == "plan"
 
 
+@pytest.mark.parametrize(
+    ("said", "section"),
+    [
+        ("For the phone, hold it slightly above the ear, near the microphones.", "plan"),
+        ("I'd like her to be seen by the ENT team.", "plan"),
+        ("Keep using the drops twice a day for a week.", "plan"),
+        ("We'll see her again in 3 weeks.", "plan"),
+        # a duration in the past is no plan: the record of the fitting is a finding
+        ("The datalogging shows she wears them 9.4 hours a day, very good for the first weeks.", "objective"),
+    ],
+)
+def test_what_the_clinician_said_lands_by_what_it_does(said, section):
+    from echo_notes.ai.drafting.sources import SourceSentence
+
+    assert grounded.spoken_section(SourceSentence(said, "clinician", 0, 0), said) == section
+
+
 def test_the_reports_impression_is_the_assessment_the_spoken_explanation_is_not_repeated():
     visit = (
         "[clinician] The pattern is consistent with noise damage, a sensorineural loss in the inner ear.\n"

@@ -48,7 +48,9 @@ PLAN = re.compile(
     r"follow[- ]?up|review in|"
     r"next appointment|come back|return|send\w*|order\w*|start\w*|trial|fit(?:ting)? (?:you|her|him)|"
     r"retub\w*|cleaned|replaced|counsell?ed|impressions?|i'd like to|recheck\w*|"
-    r"plan\w*|advis\w*|prescrib\w*|copy to|re-?evaluat\w*|retest|annual|weeks?|months?)\b"
+    r"plan\w*|advis\w*|prescrib\w*|copy to|re-?evaluat\w*|retest|annual|"
+    r"(?:in|for|after|within|another|next) (?:\w+ )?(?:weeks?|months?)|the first (?:week|few (?:days|weeks))|"
+    r"i'd like (?:her|him|them|the patient) to)\b"
 )
 ASSESSMENT = re.compile(
     r"(?i)\b(consistent with|diagnos\w*|impression|shows? (?:a|an)|indicat\w*|suggest\w*|likely|"
@@ -445,12 +447,14 @@ DEVICE_WORK = re.compile(
 )
 """What the clinician did to the hearing aids in the room ("I've put the receivers in with medium domes")."""
 ADVICE = re.compile(
-    r"(?i)^(?:(?:and|so|also|just|then|please|remember to|try to)\s+)*(?:use|sit|wear|charge|wipe|keep|call|"
+    r"(?i)^(?:for [\w' ]{1,30}, )?(?:(?:and|so|also|just|then|please|remember to|try to)\s+)*"
+    r"(?:use|sit|wear|charge|wipe|keep|call|"
     r"avoid|try|hold|change|clean|bring|take|put|turn|face|remember|don't|do not|no \w+ing|make sure|"
     r"leave|store|open|close|replace|come back|ring|phone|contact|book|let us know)\b"
     r"|^if\b.*\b(?:call|ring|contact|let us know|come (?:back|in)|go to)\b"
 )
-"""Instructions the clinician gave ("Charge them every night", "If there's any soreness, call us")."""
+"""Instructions the clinician gave ("Charge them every night", "For the phone, hold it above the ear", "If
+there's any soreness, call us")."""
 
 
 def unplaced(sentence: SourceSentence, section: str | None) -> bool:
