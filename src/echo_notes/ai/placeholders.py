@@ -14,3 +14,8 @@ PLACEHOLDER = re.compile(r"<([A-Z][A-Z0-9_]*?)_(\d+)>")
 
 def placeholder(kind: str, number: int) -> str:
     return f"<{kind}_{number}>"
+
+
+def placeholder_of(kind: str) -> str:
+    """A pattern for any placeholder of one kind ("<PERSON_1>", "<PERSON_12>")."""
+    return rf"<{kind}_\d+>"

@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from echo_notes.ai.audiology.model import AudiologyFindings, EarFindings
 from echo_notes.ai.drafting.keep import keep_model, keep_scores, readable
 from echo_notes.ai.drafting.sources import SourceSentence, document_sentences, transcript_sentences
-from echo_notes.ai.placeholders import PLACEHOLDER
+from echo_notes.ai.placeholders import PLACEHOLDER, placeholder_of
 
 DRAFTER_ID = "grounded-drafter"
 DRAFTER_VERSION = "2.4"
@@ -47,10 +47,10 @@ PLAN = re.compile(
     r"we'll|we will|i'll|i will|let's|schedule\w*|book\w*|"
     r"follow[- ]?up|review in|"
     r"next appointment|come back|return|send\w*|order\w*|start\w*|trial|fit(?:ting)? (?:you|her|him)|"
-    r"retub\w*|cleaned|replaced|counsell?ed|impressions?|i'd like to|recheck\w*|"
-    r"plan\w*|advis\w*|prescrib\w*|copy to|re-?evaluat\w*|retest|annual|"
-    r"(?:in|for|after|within|another|next) (?:\w+ )?(?:weeks?|months?)|the first (?:week|few (?:days|weeks))|"
-    r"i'd like (?:her|him|them|the patient) to)\b"
+    r"retub\w*|cleaned|replaced|counsell?ed|impressions?|i'd like (?:(?:her|him|them|the patient) )?to|"
+    r"recheck\w*|plan\w*|advis\w*|prescrib\w*|copy to|re-?evaluat\w*|retest|annual|"
+    r"(?:in|for|after|within|another|next) (?:\w+ )?(?:weeks?|months?)|"
+    r"the first (?:week|few (?:days|weeks)))\b"
 )
 ASSESSMENT = re.compile(
     r"(?i)\b(consistent with|diagnos\w*|impression|shows? (?:a|an)|indicat\w*|suggest\w*|likely|"
@@ -432,7 +432,9 @@ def spoken_section(sentence: SourceSentence, text: str) -> str | None:
 
 REASON_FOR_VISIT = re.compile(
     r"\b\d+[- ]year[- ]old\b|^(?i:annual|routine|urgent|follow-up)\b[\w -]*?"
-    r"\b(?i:review|re-?evaluation|assessment|check|consult\w*|visit) (?i:for|of) (?:<PERSON_\d+>|[A-Z])"
+    r"\b(?i:review|re-?evaluation|assessment|check|consult\w*|visit) (?i:for|of) (?:"
+    + placeholder_of("PERSON")
+    + "|[A-Z])"
 )
 """A dictation opens with who the patient is and why they came ("Annual review of a 70-year-old man who
 …", "Annual re-evaluation and hearing-aid check for <PERSON_1>"); that is history, though "annual" and
@@ -481,7 +483,7 @@ RECORD_IDENTIFIER = re.compile(
 """A spoken sentence carrying a record identifier ("my number is <PHONE_NUMBER_1>") checks who the patient
 is; the note sits in the patient's record already, so such sentences are not written (masked runs)."""
 IDENTIFIER_APPOSITION = re.compile(
-    r"(?i),?\s*(?:(?:for|of)\s+(?:(?:mr|mrs|ms|miss|dr)\.?\s+)?<PERSON_\d+>(?=,)|"
+    r"(?i),?\s*(?:(?:for|of)\s+(?:(?:mr|mrs|ms|miss|dr)\.?\s+)?" + placeholder_of("PERSON") + "(?=,)|"
     r"(?:date of birth|dob|born|mrn|medical record number|record number|nhs number|phone(?: number)?|"
     r"contact number|e-?mail)\s*(?:is\s+|:\s*)?" + PLACEHOLDER.pattern + ")"
 )
