@@ -178,7 +178,8 @@ def test_a_turn_broken_over_two_lines_keeps_its_speaker():
         "your hearing test is normal up to three thousand hertz",
         "oh i didnt expect that",
     ]
-    speakers = [s.speaker for s in transcript_sentences("\n".join(lines))]
+    by_line = {s.turn: s.speaker for s in transcript_sentences("\n".join(lines))}
+    speakers = [by_line[turn] for turn in range(len(lines))]
     clinician, patient = "clinician", "patient"
     assert speakers == [clinician, patient, clinician, clinician, clinician, patient, clinician, patient]
 

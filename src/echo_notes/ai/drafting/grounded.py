@@ -10,6 +10,7 @@ they sit in a report, and what they talk about.
 
 from __future__ import annotations
 
+import itertools
 import re
 from dataclasses import dataclass, field
 
@@ -19,10 +20,11 @@ from echo_notes.ai.drafting.sources import SourceSentence, document_sentences, t
 from echo_notes.ai.placeholders import PLACEHOLDER, placeholder_of
 
 DRAFTER_ID = "grounded-drafter"
-DRAFTER_VERSION = "2.4"
+DRAFTER_VERSION = "2.5"
 
 CLINICAL = re.compile(
-    r"(?i)\b(hear\w*|ear|ears|aid|aids|tinnitus|ring\w*|buzz\w*|dizz\w*|vertigo|balance|spinning|loud|noise|"
+    r"(?i)\b(hear\w*|ear|ears|aid|aids|tinnitus|ring\w*|buzz\w*|hiss\w*|whoosh\w*|roar\w*|hum|humming|puls\w*|"
+    r"whistl\w*|dizz\w*|vertigo|balance|unstead\w*|light-?headed\w*|spinning|loud|noise|"
     r"sound|voice|speech|understand\w*|tv|television|phone|restaurant\w*|wax|cerumen|pain|drain\w*|infection|"
     r"surgery|medication\w*|tablet\w*|pill\w*|blood pressure|diabet\w*|test\w*|audiogram|tympan\w*|"
     r"otoscop\w*|"
@@ -100,16 +102,32 @@ NARRATION = re.compile(
     r"i'd like (?:you|her|him|them) to (?:lay|lie|sit|stand|hop|take a deep breath|breathe)\b|"
     r"let's (?:just )?(?:look at|take a (?:quick )?look|talk (?:a little bit |a bit )?about|go over|"
     r"go ahead\W*$)|"
-    r"show me\b|finali[sz]e the note\b)"
+    r"show me\b|finali[sz]e the note\b|tell me (?:a (?:little )?bit )?(?:more )?about\b|"
+    r"let me tell you (?:a (?:little )?bit )?about\b|"
+    r"(?:for|on|regarding|about|onto|to) (?:my|your|her|his|their|the) assessment and plan\W*$)"
 )
 """The clinician talking the patient through a test or the examination ("you'll hear some beeps", "press
 the button", "I'm going to listen to your heart and lungs") and steering the visit ("let's look at your
 results", or to a voice assistant: "show me the chest x-ray"): what happens during the visit, which the
-results and findings already record."""
+results and findings already record. A spoken heading ("for your assessment and plan") only announces
+what follows, and "tell me more about the pain" asks: the answer is the content."""
 
 CLINICAL_PRIOR = 0.7
 NON_CLINICAL_PRIOR = -2.0
 """Log-odds added to the keep model's score for sentences with and without clinical vocabulary."""
+ANSWER_PRIOR = 0.5
+"""Added to the log-odds of the patient's answer to a clinical question ("any ringing or noises?" — "a
+hissing in the left, like steam"): the keep model sees the answer without its question, and the question
+is what makes it history."""
+ADJUSTMENT_PRIOR = 0.5
+"""Added for what the clinician says they are changing on a device ("I'm increasing the noise reduction in
+that program"): in a fitting visit the adjustments are the record, a kind of sentence the general-medicine
+training visits rarely have."""
+ADJUSTMENT = re.compile(
+    r"(?i)\b(?:i'm|i am|i've|i have|we're|we've|i'll|i will|we'll)\s+(?:just\s+|also\s+|going to\s+)?"
+    r"(?:increas|decreas|reduc|turn|adjust|chang|add|switch|boost|lower|rais|soften|enabl|disabl|activat|"
+    r"set|programm?)\w*\b"
+)
 
 FILLERS = re.compile(
     r"(?i)\b(um+|uh+|er+m?|hmm+|you know|i mean|kind of|sort of|basically|actually|honestly|"
@@ -198,7 +216,7 @@ class Draft:
         }
 
 
-REPEATED_WORD = re.compile(r"(?i)\b(\w+)(?:,?\s+\1\b)+")
+REPEATED_WORD = re.compile(r"(?i)\b((?:\w+\s+){0,5}?\w+)(?:,?\s+\1\b)+")
 """Speech repeats itself ("I, I see", "with with"); a note says it once."""
 SPOKEN_FORMS = [
     (re.compile(r"(?i)\b(?:go ahead and|go on and)\s+"), ""),
@@ -237,12 +255,28 @@ NUMBER_WORDS = {
     "eighty": "80",
     "ninety": "90",
 }
-COUNTED = re.compile(
-    r"(?i)\b(" + "|".join(NUMBER_WORDS) + r")(?:[- ](one|two|three|four|five|six|seven|eight|nine))?"
-    r"(?=(?:\s+(?:to|or)\s+\w+)?\s+(?:years?|months?|weeks?|days?|hours?|minutes?|times|pounds|miles|"
-    r"milligrams?|mg|percent|decibels?|db|hertz|kilohertz|nights?|episodes?|pills?|tablets?|drinks?|cigarettes?))"
+ONES = r"(?:one|two|three|four|five|six|seven|eight|nine)"
+SMALL = (
+    r"(?:(?:twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)(?:[- ]"
+    + ONES
+    + r")?|zero|ten|eleven|twelve|"
+    r"thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|" + ONES + r")"
 )
-"""Spoken counts before a unit ("four to five miles", "twenty-five milligrams") as digits, as in notes."""
+SPOKEN_VALUE = r"(?:(?:a|" + SMALL + r") hundred(?:(?: and)? " + SMALL + r")?|" + SMALL + r")"
+"""A number said in words up to 9,999 ("eight hundred", "a hundred and forty", "twenty three hundred")."""
+UNIT = (
+    r"(?:years?|months?|weeks?|days?|hours?|minutes?|times|pounds|miles|milligrams?|mg|micrograms?|mcg|units|"
+    r"percent|decibels?|db|hertz|kilohertz|nights?|episodes?|pills?|tablets?|drinks?|cigarettes?)"
+)
+COUNTED = re.compile(r"(?i)\b(" + SPOKEN_VALUE + r")(?=(?:\s+(?:to|or)\s+\w+)?\s+" + UNIT + r"\b)")
+"""Spoken counts before a unit ("four to five miles", "eight hundred milligrams") as digits, as in notes."""
+BLOOD_PRESSURE = re.compile(
+    r"(?i)\b(" + SPOKEN_VALUE + r"|(?:one|two) " + SMALL + r"|\d{2,3}) over (" + SPOKEN_VALUE + r"|\d{2,3})\b"
+)
+"""A blood pressure said aloud ("one fifty over seventy", "a hundred and twenty over eighty") is written
+150/70; "one fifty" is how a systolic reading is spoken."""
+OUT_OF = re.compile(r"(?i)\b(" + SMALL + r"|\d{1,2}) out of (" + SMALL + r"|\d{1,2})\b")
+"""A grade or score ("two out of six systolic murmur", "pain is seven out of ten") as notes write it: 2/6."""
 UNITS = [
     (re.compile(r"(?i)\bmilligrams?\b"), "mg"),
     (re.compile(r"(?i)\s?\bpercent\b"), "%"),
@@ -250,16 +284,44 @@ UNITS = [
 ]
 
 
-def _digits(match: re.Match[str]) -> str:
-    tens, ones = match.group(1).lower(), match.group(2)
-    if ones and int(NUMBER_WORDS[tens]) >= 20:
-        return str(int(NUMBER_WORDS[tens]) + int(NUMBER_WORDS[ones.lower()]))
-    return NUMBER_WORDS[tens] + (f" {ones}" if ones else "")
+def _small(words: list[str]) -> int:
+    return sum(int(NUMBER_WORDS[word]) for word in words)
+
+
+def spoken_value(phrase: str) -> int:
+    """The value of a phrase matching ``SPOKEN_VALUE`` (or the spoken systolic "one fifty" = 150)."""
+    if phrase.isdigit():
+        return int(phrase)
+    words = [w for w in re.split(r"[- ]+", phrase.lower()) if w != "and"]
+    if "hundred" in words:
+        at = words.index("hundred")
+        before = words[:at]
+        return (1 if before in ([], ["a"]) else _small(before)) * 100 + _small(words[at + 1 :])
+    if len(words) >= 2 and words[0] in ("one", "two") and int(NUMBER_WORDS[words[1]]) >= 20:
+        return int(NUMBER_WORDS[words[0]]) * 100 + _small(words[1:])
+    return _small(words)
+
+
+def _counted(match: re.Match[str]) -> str:
+    return str(spoken_value(match.group(1)))
+
+
+def _pressure(match: re.Match[str]) -> str:
+    systolic, diastolic = spoken_value(match.group(1)), spoken_value(match.group(2))
+    if 70 <= systolic <= 260 and 30 <= diastolic <= 160 and diastolic < systolic:
+        return f"{systolic}/{diastolic}"
+    return match.group(0)
+
+
+def _out_of(match: re.Match[str]) -> str:
+    score, scale = spoken_value(match.group(1)), spoken_value(match.group(2))
+    return f"{score}/{scale}" if 0 <= score <= scale <= 10 and scale > 1 else match.group(0)
 
 
 def spoken_numbers(text: str) -> str:
-    text = re.sub(r"(?i)\b(?:a|one) hundred(?= (?:percent|%|hertz|hz|decibels?|db)\b)", "100", text)
-    text = COUNTED.sub(_digits, text)
+    text = BLOOD_PRESSURE.sub(_pressure, text)
+    text = OUT_OF.sub(_out_of, text)
+    text = COUNTED.sub(_counted, text)
     text = re.sub(
         r"(?i)\b(" + "|".join(NUMBER_WORDS) + r")(?=,?\s+(?:to|or|maybe|or maybe|and)\s+\d)",
         lambda m: NUMBER_WORDS[m.group(1).lower()],
@@ -464,17 +526,34 @@ def unplaced(sentence: SourceSentence, section: str | None) -> bool:
     return sentence.speaker == "clinician" and section is None
 
 
+TOPIC_OPENER = re.compile(
+    r"(?i)^(?:(?:and|so|well|alright|all right|okay|ok|now|um|uh|also|then|specifically|"
+    r"other symptoms(?: like)?|how about|what about|do you have|do you (?:ever )?get|"
+    r"have you (?:had|noticed|been having|felt|got)|"
+    r"are you (?:having|getting)|did you (?:have|notice|get)|is there|are there|has there been|any other|any|"
+    r"like|a|an)\b[\s,]*)+"
+)
+"""How a yes/no question is put ("and how about, you know, have you had …", "do you get …"): not its topic."""
+TOPIC_REJECT = re.compile(
+    r"(?i)^(?:it|that|this|they|there|is|are|was|were|do|does|did|can|could|would|will|you|your|he|she|we|"
+    r"i|to|the|have|has|had|hit|injure|taken|take|feel|press)\b|\b(?:i|i'm|we|we're|us|here)\b|"
+    r"(?<!\bor )\b(?:are|is|was|were|have|has|do|does)\b"
+)
+"""A question whose remaining words are not a symptom or a history item ("does it hurt here", "is that
+tender where I press", "did you injure yourself") is not folded: "Denies it hurt here" says nothing right."""
+
+
 def _topic(question: str) -> str:
-    """The clinical words of a yes/no question ("Any ringing in your ears?" → "ringing in ears")."""
-    q = re.sub(r"(?i)\s+(?:or |and )?any\s+", ", ", question.rstrip("?").strip())
-    q = re.sub(
-        r"(?i)^(?:and |so |any |do you have |have you (?:had|noticed) |is there |are there |what about |"
-        r"does |did |has |have |any other )+",
-        "",
-        q,
-    )
+    """The clinical words of a yes/no question ("Any ringing in your ears?" → "ringing in ears"); empty when
+    the question does not name a symptom or history item on its own."""
+    q = FILLERS.sub("", question.rstrip("?").strip())
+    q = re.sub(r"(?i),?\s*(?:or )?(?:anything|something) like that\b|\blike,\s*|,\s*like\b", "", q)
+    q = re.sub(r"(?i)\s+(?:or |and )?any\s+", ", ", q)
+    q = TOPIC_OPENER.sub("", q)
+    q = re.sub(r"(?i)\b(?:that )?you (?:notice|noticed|have|feel|get|know)\b\s*", "", q)
     q = re.sub(r"(?i)\b(?:your|you|any)\b\s*", "", q)
-    return q.strip(" ,").lower()
+    q = re.sub(r"\s*,(?:\s*,)+", ",", q).strip(" ,").lower()
+    return "" if TOPIC_REJECT.search(q) else q
 
 
 RECORD_IDENTIFIER = re.compile(
@@ -502,6 +581,10 @@ IDENTITY_CHECK = re.compile(
 NEGATIVE_LEAD = re.compile(
     r"(?i)^\W*(?:no|nope)\b[,.]?\s*(?:nothing like that|not really|none|never)?\b[,.]?\s*"
 )
+HEDGED_NO = re.compile(
+    r"(?i)^(?:i )?(?:don't|do not) think so|^not that i(?:'ve)? (?:know|noticed|can think)"
+)
+""""No, I don't think so" says no more than "no"."""
 PATIENT_ASKS = re.compile(r"(?i)^(?:so |and )?(?:do i (?:need|have) to|should i|must i)\s+(?P<act>.+?)\??$")
 AFFIRMATIVE = re.compile(r"(?i)^\W*(?:yes|yeah|yep|definitely|absolutely|please do|you should|you do)\b")
 
@@ -561,7 +644,8 @@ def _fold_answers(sentences: list[SourceSentence]) -> dict[int, tuple[str, str]]
                 folded[answer.index] = ("subjective", f"{verb} {topic}.")
             elif NEGATIVE_LEAD.match(answer.text):
                 rest = clean(NEGATIVE_LEAD.sub("", answer.text, count=1))
-                extra = f" {third_person(rest).rstrip('.')}." if len(rest.split()) >= 3 else ""
+                said = len(rest.split()) >= 3 and not HEDGED_NO.match(rest)
+                extra = f" {third_person(rest).rstrip('.')}." if said else ""
                 folded[answer.index] = ("subjective", f"Denies {topic}.{extra}")
         elif s.speaker == "patient" and answer.speaker == "clinician":
             asks = PATIENT_ASKS.match(s.text.strip())
@@ -571,7 +655,8 @@ def _fold_answers(sentences: list[SourceSentence]) -> dict[int, tuple[str, str]]
                     lambda m: {"my": "their", "me": "them"}[m.group(0).lower()],
                     asks["act"],
                 )
-                folded[answer.index] = ("plan", f"Advised to {act.rstrip('?. ')}.")
+                act = re.sub(r"(?i)\s+(?:or|and)\W*$", "", act.rstrip("?. "))
+                folded[answer.index] = ("plan", f"Advised to {act}.")
     return folded
 
 
@@ -973,6 +1058,21 @@ def _without_subsumed(chosen: list[_Candidate]) -> list[_Candidate]:
 SUBSUMED = 0.9
 
 
+def _answers_to_clinical_questions(sentences: list[SourceSentence]) -> set[int]:
+    """The patient's first sentence after the clinician asks about something clinical (``ANSWER_PRIOR``)."""
+    out: set[int] = set()
+    for before, after in itertools.pairwise(sentences):
+        if (
+            before.speaker == "clinician"
+            and before.is_question
+            and after.speaker == "patient"
+            and after.turn != before.turn
+            and CLINICAL.search(before.text)
+        ):
+            out.add(after.index)
+    return out
+
+
 def draft(
     transcript: str,
     documents: list[tuple[str, str]],
@@ -1009,6 +1109,7 @@ def draft(
     worded = dict(zip((s.index for s in spoken), spoken_texts, strict=True))
     place = dict(zip((s.index for s in spoken), placed, strict=True))
     threshold = keep_model().threshold_log_odds
+    answers = _answers_to_clinical_questions(sentences)
     for sentence in sentences:
         if INSTRUCTION.search(sentence.text):
             continue
@@ -1034,6 +1135,10 @@ def draft(
             # The clinical lexicon is a prior on top of the learned model (added to its log-odds): a
             # sentence that names an ear, a test, a device or a plan needs less evidence to stay.
             score = keep[sentence.index] + (CLINICAL_PRIOR if _clinical_words(text) else NON_CLINICAL_PRIOR)
+            if sentence.index in answers:
+                score += ANSWER_PRIOR
+            if sentence.speaker != "patient" and ADJUSTMENT.search(text):
+                score += ADJUSTMENT_PRIOR
             if (
                 sentence.is_question
                 or score < threshold

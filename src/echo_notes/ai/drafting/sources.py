@@ -11,6 +11,7 @@ import math
 import re
 from dataclasses import dataclass
 
+from echo_notes.ai.drafting.segment import segmenter
 from echo_notes.ai.placeholders import PLACEHOLDER
 
 SPEAKER = re.compile(
@@ -38,11 +39,16 @@ what follows belongs there until the next one."""
 OPENER = r"(?:(?:and|so|okay|ok|great|right|lovely|well|now|alright|good)\s+)*"
 QUESTION_START = re.compile(
     r"(?i)^" + OPENER + r"(?:any|do|does|did|are|is|was|were|can|could|would|have|has|should|shall|"
-    r"will)\b"
+    r"will|what about|how about)\b"
 )
 WH_QUESTION = re.compile(r"(?i)^" + OPENER + r"(?:how|what|whats|when|where|which|who|why)\b")
 """Unpunctuated speech-recognition lines ask a question when they open like one ("any dizziness"); a
-wh-word opens long statements too ("what I'd like you to do is …"), so only a short line counts."""
+wh-word opens long statements too ("what I'd like you to do is …"), so only a short line counts…"""
+WH_INVERTED = re.compile(
+    r"(?i)^" + OPENER + r"(?:how|what|when|where|which|who|why)\b(?:\s+\S+){0,4}?\s+"
+    r"(?:do|does|did|would|have|has|are|is|was|were|can|could|will)\s+(?:you|he|she|they|it|we)\b"
+)
+"""… or one whose verb comes before its subject ("what part of your knee would you say hurts")."""
 TAG_QUESTION = re.compile(
     r"(?i),?\s+(?:okay|ok|all ?right|right|yeah|yes|you know|alright|is that okay|is that all right|"
     r"does that (?:sound (?:good|okay|all right|alright|like a plan)|make sense|work(?: for you)?)|"
@@ -113,8 +119,10 @@ def tidy(text: str) -> str:
     return text
 
 
-def _split_sentences(text: str) -> list[str]:
-    parts = []
+def _split_sentences(text: str, segment: bool = False) -> list[str]:
+    """``segment``: a lower-case turn with no sentence marks is one run of a recogniser that writes no
+    punctuation; the learned segmenter places its boundaries."""
+    parts: list[str] = []
     text = tidy(text.strip())
     # Placeholders ("<PERSON_1>") are the masker's capitals, not the speaker's.
     lower = not any(ch.isupper() for ch in PLACEHOLDER.sub("", text))
@@ -124,7 +132,7 @@ def _split_sentences(text: str) -> list[str]:
     for chunk in pieces:
         chunk = chunk.strip()
         if chunk:
-            parts.append(chunk)
+            parts.extend(segmenter().split(chunk) if lower and segment else [chunk])
     return parts
 
 
@@ -190,9 +198,43 @@ def _diarise(lines: list[str]) -> list[str]:
     return [states[state] for state in reversed(path)]
 
 
-def transcript_sentences(transcript: str) -> list[SourceSentence]:
+def _tag_role(match: re.Match[str]) -> str:
+    tag = (match.group("speaker") or match.group("named")).strip().lower()
+    return "clinician" if tag in CLINICIAN_TAGS else "patient"
+
+
+ROLE_SWAP_MARGIN = 0.5
+"""How much more, per line on average, the tagged patient must sound like the clinician than the tagged
+clinician does before the tags are read the other way round."""
+
+
+def _roles_swapped(lines: list[str]) -> bool:
+    """Whether the speaker tags have the two roles the wrong way round. A recogniser that labels voices by
+    enrolment or by who spoke first sometimes names the clinician "patient"; the tagged patient then asks
+    the questions, names the tests and says "your" far more than the tagged clinician does. The same
+    evidence that decodes untagged speech (``_line_evidence``) decides, with a wide margin: on correctly
+    tagged visits the clinician's lines score at least 0.25 higher on average, on swapped ones at least 1.0
+    lower."""
+    evidence: dict[str, list[float]] = {"clinician": [], "patient": []}
+    for line in lines:
+        if match := SPEAKER.match(line):
+            evidence[_tag_role(match)].append(_line_evidence(line[match.end() :]))
+    if min(len(evidence["clinician"]), len(evidence["patient"])) < 5:
+        return False
+    return (
+        sum(evidence["patient"]) / len(evidence["patient"])
+        - sum(evidence["clinician"]) / len(evidence["clinician"])
+        > ROLE_SWAP_MARGIN
+    )
+
+
+def transcript_sentences(transcript: str, recover_boundaries: bool = True) -> list[SourceSentence]:
+    """The transcript's sentences, each with its speaker. ``recover_boundaries`` lets the learned
+    segmenter split unpunctuated speech-recognition turns; the keep model is fitted without it (see
+    ``evals/train_keep_model.py``)."""
     lines = [line for line in transcript.splitlines() if line.strip()]
     tagged = sum(1 for line in lines if SPEAKER.match(line)) >= max(1, len(lines) // 3)
+    swapped = tagged and _roles_swapped(lines)
     cased = any(ch.isupper() for ch in PLACEHOLDER.sub("", transcript))
     dictation = not tagged and cased and any(len(line.split()) > 60 for line in lines)
     diarised = _diarise(lines) if not tagged and not dictation else None
@@ -202,14 +244,15 @@ def transcript_sentences(transcript: str) -> list[SourceSentence]:
     for turn, line in enumerate(lines):
         match = SPEAKER.match(line)
         if match:
-            tag = (match.group("speaker") or match.group("named")).strip().lower()
-            speaker = "clinician" if tag in CLINICIAN_TAGS else "patient"
+            speaker = _tag_role(match)
+            if swapped:
+                speaker = "patient" if speaker == "clinician" else "clinician"
             line = line[match.end() :]
         elif dictation:
             speaker = "dictation"
         elif diarised:
             speaker = diarised[turn]
-        for sentence in _split_sentences(line):
+        for sentence in _split_sentences(line, recover_boundaries):
             if speaker == "dictation" and (
                 dictated := DICTATED_HEADING.match(sentence) or SPOKEN_HEADING.match(sentence)
             ):
@@ -226,6 +269,7 @@ def transcript_sentences(transcript: str) -> list[SourceSentence]:
                 and (
                     bool(QUESTION_START.match(stripped))
                     or (bool(WH_QUESTION.match(stripped)) and len(stripped.split()) <= 8)
+                    or bool(WH_INVERTED.match(stripped))
                 )
             )
             out.append(

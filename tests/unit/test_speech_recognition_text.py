@@ -1,0 +1,195 @@
+"""Reading speech-recognition transcripts: unpunctuated turns, swapped speaker tags, spoken numbers and the
+questions and answers inside them."""
+
+from __future__ import annotations
+
+import pytest
+
+from echo_notes.ai.drafting import grounded
+from echo_notes.ai.drafting.segment import segmenter
+from echo_notes.ai.drafting.sources import SourceSentence, transcript_sentences
+
+RUN_ON = (
+    "so on your knee exam i see that you have some pain to palpation of the medial aspect of your right knee "
+    "prior to coming in we did an x-ray of that right knee and luckily you didn't break anything so for that "
+    "i'm going to prescribe you ibuprofen eight hundred milligrams twice a day and i want you to ice the knee"
+)
+
+
+def test_an_unpunctuated_turn_is_split_into_sentences_and_no_word_is_changed():
+    pieces = segmenter().split(RUN_ON)
+    assert len(pieces) >= 2
+    assert " ".join(pieces).split() == RUN_ON.split()
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "no shortness of breath just want to make sure",  # too short to need boundaries
+        "So on your knee exam I see some pain. Before you came in we did an x-ray and it was fine",
+    ],
+)
+def test_short_or_punctuated_text_keeps_the_boundaries_it_has(text):
+    assert segmenter().split(text) == [text]
+
+
+def test_recovered_boundaries_apply_to_lower_case_turns_only_and_can_be_turned_off():
+    transcript = f"[doctor] {RUN_ON}\n[patient] okay"
+    split = transcript_sentences(transcript)
+    whole = transcript_sentences(transcript, recover_boundaries=False)
+    assert len(whole) == 2
+    assert len(split) > len(whole)
+    assert all(s.speaker == "clinician" for s in split[:-1])
+    cased = transcript_sentences(f"[doctor] {RUN_ON.capitalize()}\n[patient] okay")
+    assert len(cased) == 2  # a cased transcript was punctuated by a person or a model: its sentences stand
+
+
+SWAPPED = "\n".join(
+    [
+        "[doctor] hi i'm doing well i'm a bit anxious my gp said my lab work was abnormal",
+        "[patient] i see she referred you for a low iga level is that your understanding",
+        "[doctor] yes i think so",
+        "[patient] do you get a lot of infections in your chest or sinuses",
+        "[doctor] i get a lot of colds in the winter and my sinuses flare up",
+        "[patient] any fevers with them",
+        "[doctor] no not really",
+        "[patient] have you ever had a blood transfusion",
+        "[doctor] no never",
+        "[patient] okay your exam today is normal your lungs are clear and your heart sounds fine",
+        "[doctor] that's good",
+        "[patient] we'll check your other antibody levels and i'll see you in three months",
+    ]
+)
+
+
+def test_speaker_tags_the_wrong_way_round_are_read_by_what_each_voice_says():
+    sentences = transcript_sentences(SWAPPED)
+    by_turn = {s.turn: s.speaker for s in sentences}
+    assert by_turn[0] == "patient"  # tagged [doctor], but tells of their own lab work
+    assert by_turn[1] == "clinician"  # tagged [patient], but asks and examines
+    correct = SWAPPED.replace("[doctor]", "[x]").replace("[patient]", "[doctor]").replace("[x]", "[patient]")
+    assert {s.turn: s.speaker for s in transcript_sentences(correct)} == by_turn
+
+
+@pytest.mark.parametrize(
+    ("said", "written"),
+    [
+        ("it was one fifty over seventy today", "It was 150/70 today"),
+        ("about a hundred and forty over ninety", "About 140/90"),
+        ("one twenty two over seventy", "122/70"),
+        ("ibuprofen eight hundred milligrams twice a day", "Ibuprofen 800 mg twice a day"),
+        ("about twenty three hundred milligrams of sodium", "About 2300 mg of sodium"),
+        ("a grade two out of six systolic murmur", "A grade 2/6 systolic murmur"),
+        ("the pain is seven out of ten", "The pain is 7/10"),
+        ("my sugar went over two hundred", "My sugar went over two hundred"),  # no reading: no second number
+        ("i walk four to five miles", "I walk 4 to 5 miles"),
+    ],
+)
+def test_spoken_readings_doses_and_scores_are_written_as_notes_write_them(said, written):
+    assert grounded.clean(said) == written
+
+
+def test_a_phrase_said_twice_is_written_once():
+    assert (
+        grounded.clean("i was i was doing some work on my property") == "I was doing some work on my property"
+    )
+    assert grounded.clean("how have you been doing how have you been doing with that") == (
+        "How have you been doing with that"
+    )
+
+
+def _pair(question: str, answer: str) -> list[SourceSentence]:
+    return [
+        SourceSentence(question, "clinician", 0, 0, is_question=True),
+        SourceSentence(answer, "patient", 1, 1),
+    ]
+
+
+@pytest.mark.parametrize(
+    ("question", "answer", "folded"),
+    [
+        (
+            "and, how about, you know, other symptoms, like, have you had a fever or chills?",
+            "no",
+            "Denies fever or chills.",
+        ),
+        ("do you get migraines?", "no", "Denies migraines."),
+        (
+            "any hearing loss you notice in the left ear",
+            "no i don't think so",
+            "Denies hearing loss in the left ear.",
+        ),
+        (
+            "have you had like any body aches or chills or anything like that",
+            "no",
+            "Denies body aches or chills.",
+        ),
+    ],
+)
+def test_a_yes_no_question_is_folded_by_its_topic(question, answer, folded):
+    assert grounded._fold_answers(_pair(question, answer)) == {1: ("subjective", folded)}
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "does it hurt when i press here?",  # an examination manoeuvre: "Denies it hurt here" says nothing
+        "is that tender anywhere that i press",
+        "have you taken anything for the pain?",  # not a symptom: the answer is the content
+        "what about your family are are anyone in your family that have immune deficiencies",
+    ],
+)
+def test_a_question_without_a_symptom_or_history_topic_is_not_folded(question):
+    assert grounded._fold_answers(_pair(question, "no")) == {}
+
+
+def test_the_patients_asked_advice_loses_a_trailing_conjunction():
+    pair = [
+        SourceSentence(
+            "do i need to elevate my leg or stay off my leg or", "patient", 0, 0, is_question=True
+        ),
+        SourceSentence("yes elevate it when you can", "clinician", 1, 1),
+    ]
+    assert grounded._fold_answers(pair) == {
+        1: ("plan", "Advised to elevate their leg or stay off their leg.")
+    }
+
+
+@pytest.mark.parametrize(
+    "said",
+    [
+        "tell me a little bit more about that elbow pain",
+        "for your assessment and plan",
+        "let me tell you a little bit about the assessment and plan",
+    ],
+)
+def test_interview_prompts_and_spoken_headings_are_not_written(said):
+    assert grounded.NARRATION.match(grounded.clean(said))
+
+
+def test_what_about_and_how_about_ask_even_without_a_question_mark():
+    sentences = transcript_sentences(
+        "[doctor] what about your family history of immune problems\n[patient] none"
+    )
+    assert sentences[0].is_question
+
+
+def test_an_answer_to_a_clinical_question_is_known_as_one():
+    sentences = transcript_sentences(
+        "[doctor] Any ringing or noises in your ears?\n[patient] A hissing in the left, like steam.\n"
+        "[doctor] Nice weather today?\n[patient] Lovely and sunny."
+    )
+    assert grounded._answers_to_clinical_questions(sentences) == {1}
+
+
+@pytest.mark.parametrize(
+    ("said", "adjusts"),
+    [
+        ("I'm increasing the noise reduction in that program", True),
+        ("I've turned the volume down a little for her", True),
+        ("We'll add a second program for music", True),
+        ("The noise reduction is already at maximum", False),
+    ],
+)
+def test_a_fitting_adjustment_is_recognised(said, adjusts):
+    assert bool(grounded.ADJUSTMENT.search(said)) is adjusts
