@@ -124,6 +124,18 @@ def _pair(question: str, answer: str) -> list[SourceSentence]:
             "no",
             "Denies body aches or chills.",
         ),
+        ("any blood in your urine that you've seen?", "no", "Denies blood in urine."),
+        ("and any weakness in, in your legs?", "no", "Denies weakness in legs."),
+        (
+            "and no previous history of heavy alcohol use?",
+            "no",
+            "Denies previous history of heavy alcohol use.",
+        ),
+        (
+            "so you've been having some problems with your right hip?",
+            "yeah",
+            "Reports some problems with right hip.",
+        ),
     ],
 )
 def test_a_yes_no_question_is_folded_by_its_topic(question, answer, folded):
@@ -137,10 +149,16 @@ def test_a_yes_no_question_is_folded_by_its_topic(question, answer, folded):
         "is that tender anywhere that i press",
         "have you taken anything for the pain?",  # not a symptom: the answer is the content
         "what about your family are are anyone in your family that have immune deficiencies",
+        "and no other symptoms since then?",
     ],
 )
 def test_a_question_without_a_symptom_or_history_topic_is_not_folded(question):
     assert grounded._fold_answers(_pair(question, "no")) == {}
+
+
+def test_yes_to_a_negative_question_is_not_read_either_way():
+    assert grounded._fold_answers(_pair("no headaches?", "no")) == {1: ("subjective", "Denies headaches.")}
+    assert grounded._fold_answers(_pair("no headaches?", "yes")) == {}
 
 
 def test_the_patients_asked_advice_loses_a_trailing_conjunction():

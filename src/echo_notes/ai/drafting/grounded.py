@@ -528,19 +528,23 @@ def unplaced(sentence: SourceSentence, section: str | None) -> bool:
 
 TOPIC_OPENER = re.compile(
     r"(?i)^(?:(?:and|so|well|alright|all right|okay|ok|now|um|uh|also|then|specifically|"
-    r"other symptoms(?: like)?|how about|what about|do you have|do you (?:ever )?get|"
-    r"have you (?:had|noticed|been having|felt|got)|"
+    r"(?:other )?symptoms(?: like| such as)?|such as|how about|what about|do you have|do you (?:ever )?get|"
+    r"have you (?:had|noticed|been having|felt|got)|you've (?:been having|had|noticed)|you're having|no|"
     r"are you (?:having|getting)|did you (?:have|notice|get)|is there|are there|has there been|any other|any|"
     r"like|a|an)\b[\s,]*)+"
 )
 """How a yes/no question is put ("and how about, you know, have you had …", "do you get …"): not its topic."""
 TOPIC_REJECT = re.compile(
     r"(?i)^(?:it|that|this|they|there|is|are|was|were|do|does|did|can|could|would|will|you|your|he|she|we|"
-    r"i|to|the|have|has|had|hit|injure|taken|take|feel|press)\b|\b(?:i|i'm|we|we're|us|here)\b|"
+    r"i|to|the|have|has|had|hit|injure|taken|take|feel|press|but|not|don't|'re|'ve|"
+    r"since|when|in|on|at)\b|\b(?:i|i'm|we|we're|us|here)\b|"
     r"(?<!\bor )\b(?:are|is|was|were|have|has|do|does)\b"
 )
 """A question whose remaining words are not a symptom or a history item ("does it hurt here", "is that
 tender where I press", "did you injure yourself") is not folded: "Denies it hurt here" says nothing right."""
+
+
+NEGATIVE_QUESTION = re.compile(r"(?i)^\W*(?:(?:and|so|okay|ok|but|um)\W+)*no\b")
 
 
 def _topic(question: str) -> str:
@@ -550,8 +554,10 @@ def _topic(question: str) -> str:
     q = re.sub(r"(?i),?\s*(?:or )?(?:anything|something) like that\b|\blike,\s*|,\s*like\b", "", q)
     q = re.sub(r"(?i)\s+(?:or |and )?any\s+", ", ", q)
     q = TOPIC_OPENER.sub("", q)
-    q = re.sub(r"(?i)\b(?:that )?you (?:notice|noticed|have|feel|get|know)\b\s*", "", q)
+    q = re.sub(r"(?i)\b(?:that )?you(?:'ve)? (?:notice|noticed|seen|have|feel|get|know)\b\s*", "", q)
     q = re.sub(r"(?i)\b(?:your|you|any)\b\s*", "", q)
+    q = re.sub(r"(?i)\s+or not$", "", q)
+    q = REPEATED_WORD.sub(r"\1", q)
     q = re.sub(r"\s*,(?:\s*,)+", ",", q).strip(" ,").lower()
     return "" if TOPIC_REJECT.search(q) else q
 
@@ -637,7 +643,8 @@ def _fold_answers(sentences: list[SourceSentence]) -> dict[int, tuple[str, str]]
             and not IDENTITY_CHECK.search(s.text)
         ):
             topic = _topic(s.text)
-            if not topic:
+            # "No headaches?" — "no" denies them; a "yes" might confirm either reading, so it is not folded.
+            if not topic or (NEGATIVE_QUESTION.match(s.text) and not NEGATIVE_ANSWER.match(answer.text)):
                 continue
             if SHORT_ANSWER.match(answer.text):
                 verb = "Denies" if NEGATIVE_ANSWER.match(answer.text) else "Reports"
