@@ -211,3 +211,23 @@ def test_an_answer_to_a_clinical_question_is_known_as_one():
 )
 def test_a_fitting_adjustment_is_recognised(said, adjusts):
     assert bool(grounded.ADJUSTMENT.search(said)) is adjusts
+
+
+def test_a_checklist_question_left_as_a_bare_phrase_is_asked_not_stated():
+    note = grounded.draft(
+        "\n".join(
+            [
+                "[audiologist] any dizziness",
+                "[patient] no",
+                "[audiologist] family history of hearing loss",
+                "[patient] no not that i know of",
+                "[audiologist] ear canals are clear and the eardrums look healthy",
+                "[patient] okay",
+            ]
+        ),
+        [],
+        None,
+    )
+    text = " ".join(note.subjective + note.objective)
+    assert "Denies family history of hearing loss." in text
+    assert "Family history of hearing loss." not in text

@@ -10,6 +10,7 @@ they sit in a report, and what they talk about.
 
 from __future__ import annotations
 
+import dataclasses
 import itertools
 import re
 from dataclasses import dataclass, field
@@ -542,6 +543,34 @@ TOPIC_REJECT = re.compile(
 )
 """A question whose remaining words are not a symptom or a history item ("does it hurt here", "is that
 tender where I press", "did you injure yourself") is not folded: "Denies it hurt here" says nothing right."""
+
+
+BARE_VERB = re.compile(
+    r"(?i)\b(?:is|are|was|were|be|been|am|have|has|had|do|does|did|will|would|can|could|should|i|i'm|you|"
+    r"you're|we|we're|it|it's|that's|there's|let's|he|she|they|looks?|seems?|shows?)\b"
+)
+YES_OR_NO = re.compile(r"(?i)^\W*(?:yes|yeah|yep|yup|no|nope|not|never|none|nothing|nah)\b")
+
+
+def _with_bare_questions(sentences: list[SourceSentence]) -> list[SourceSentence]:
+    """A recogniser without punctuation turns a checklist question ("family history of hearing loss?",
+    "ear infections, ear surgery?") into a bare noun phrase, which would read as a finding — the opposite
+    of "no, not that I know of". A short clinician turn with no verb or pronoun, answered yes or no, asked."""
+    out = list(sentences)
+    for i, (line, answer) in enumerate(itertools.pairwise(sentences)):
+        if (
+            line.speaker == "clinician"
+            and not line.is_question
+            and answer.speaker == "patient"
+            and answer.turn != line.turn
+            and (i == 0 or sentences[i - 1].turn != line.turn)
+            and line.text.rstrip()[-1:].isalnum()
+            and len(line.text.split()) <= 8
+            and not BARE_VERB.search(line.text)
+            and YES_OR_NO.match(answer.text)
+        ):
+            out[i] = dataclasses.replace(line, is_question=True)
+    return out
 
 
 NEGATIVE_QUESTION = re.compile(r"(?i)^\W*(?:(?:and|so|okay|ok|but|um)\W+)*no\b")
@@ -1101,6 +1130,7 @@ def draft(
         doc = document_sentences(name, text, start)
         sentences.extend(doc)
         start += len(doc)
+    sentences = _with_bare_questions(sentences)
     folded = _fold_answers(sentences)
     objective, assessment = render_findings(findings)
     # The computed assessment comes first; the computed results come after the report's own result lines,
