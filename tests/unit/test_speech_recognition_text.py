@@ -231,3 +231,28 @@ def test_a_checklist_question_left_as_a_bare_phrase_is_asked_not_stated():
     text = " ".join(note.subjective + note.objective)
     assert "Denies family history of hearing loss." in text
     assert "Family history of hearing loss." not in text
+
+
+def test_a_checklist_item_answered_in_words_is_written_with_its_label():
+    sentences = grounded._with_bare_questions(
+        transcript_sentences(
+            "[audiologist] okay medications\n[patient] just levothyroxine for my thyroid\n"
+            "[audiologist] alcohol\n[patient] a beer on the weekend"
+        )
+    )
+    assert [s.is_question for s in sentences] == [True, False, True, False]
+    assert grounded._fold_answers(sentences) == {
+        1: ("subjective", "Medications: levothyroxine for their thyroid."),
+        3: ("subjective", "Alcohol: a beer on the weekend."),
+    }
+
+
+def test_a_no_that_repeats_the_question_adds_nothing_and_a_no_but_keeps_the_but():
+    assert grounded._fold_answers(_pair("shortness of breath?", "no shortness of breath")) == {
+        1: ("subjective", "Denies shortness of breath.")
+    }
+    folded = grounded._fold_answers(
+        _pair("any vomiting or constipation?", "no vomiting but constipation yes")
+    )
+    assert folded[1][1].startswith("Denies vomiting or constipation. ")
+    assert "but constipation" in folded[1][1]

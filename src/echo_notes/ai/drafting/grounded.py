@@ -528,7 +528,7 @@ def unplaced(sentence: SourceSentence, section: str | None) -> bool:
 
 
 TOPIC_OPENER = re.compile(
-    r"(?i)^(?:(?:and|so|well|alright|all right|okay|ok|now|um|uh|also|then|specifically|"
+    r"(?i)^(?:(?:and|so|well|alright|all right|okay|ok|sure|now|um|uh|also|then|specifically|"
     r"(?:other )?symptoms(?: like| such as)?|such as|how about|what about|do you have|do you (?:ever )?get|"
     r"have you (?:had|noticed|been having|felt|got)|you've (?:been having|had|noticed)|you're having|no|"
     r"are you (?:having|getting)|did you (?:have|notice|get)|is there|are there|has there been|any other|any|"
@@ -538,7 +538,7 @@ TOPIC_OPENER = re.compile(
 TOPIC_REJECT = re.compile(
     r"(?i)^(?:it|that|this|they|there|is|are|was|were|do|does|did|can|could|would|will|you|your|he|she|we|"
     r"i|to|the|have|has|had|hit|injure|taken|take|feel|press|but|not|don't|'re|'ve|"
-    r"since|when|in|on|at)\b|\b(?:i|i'm|we|we're|us|here)\b|"
+    r"since|when|in|on|at|for)\b|\b(?:i|i'm|we|we're|us|here)\b|"
     r"(?<!\bor )\b(?:are|is|was|were|have|has|do|does)\b"
 )
 """A question whose remaining words are not a symptom or a history item ("does it hurt here", "is that
@@ -552,10 +552,30 @@ BARE_VERB = re.compile(
 YES_OR_NO = re.compile(r"(?i)^\W*(?:yes|yeah|yep|yup|no|nope|not|never|none|nothing|nah)\b")
 
 
+CHECKLIST_OPENER = re.compile(r"(?i)^(?:(?:okay|ok|alright|and|so|now|right)\s+)*")
+
+
+def _checklist_item(line: SourceSentence) -> str | None:
+    """A clinician's whole turn that is a bare clinical phrase ("medications", "alcohol", "noise exposure"):
+    in speech without punctuation, a history checklist item put as a question."""
+    text = CHECKLIST_OPENER.sub("", line.text.strip())
+    if (
+        line.speaker == "clinician"
+        and text[-1:].isalnum()
+        and 1 <= len(text.split()) <= 4
+        and not re.match(r"(?i)any\b", text)  # "any dizziness" is a yes/no question, folded as one
+        and not BARE_VERB.search(text)
+        and CLINICAL.search(text)
+    ):
+        return text
+    return None
+
+
 def _with_bare_questions(sentences: list[SourceSentence]) -> list[SourceSentence]:
     """A recogniser without punctuation turns a checklist question ("family history of hearing loss?",
-    "ear infections, ear surgery?") into a bare noun phrase, which would read as a finding — the opposite
-    of "no, not that I know of". A short clinician turn with no verb or pronoun, answered yes or no, asked."""
+    "ear infections, ear surgery?", "medications?") into a bare noun phrase, which would read as a finding —
+    the opposite of "no, not that I know of". A short clinician turn with no verb or pronoun, answered yes or
+    no, asked; so did a bare clinical checklist item answered in words ("just levothyroxine")."""
     out = list(sentences)
     for i, (line, answer) in enumerate(itertools.pairwise(sentences)):
         if (
@@ -567,7 +587,7 @@ def _with_bare_questions(sentences: list[SourceSentence]) -> list[SourceSentence
             and line.text.rstrip()[-1:].isalnum()
             and len(line.text.split()) <= 8
             and not BARE_VERB.search(line.text)
-            and YES_OR_NO.match(answer.text)
+            and (YES_OR_NO.match(answer.text) or (_checklist_item(line) and len(answer.text.split()) >= 2))
         ):
             out[i] = dataclasses.replace(line, is_question=True)
     return out
@@ -655,7 +675,8 @@ def _fold_answers(sentences: list[SourceSentence]) -> dict[int, tuple[str, str]]
     - clinician's yes/no question + the patient's answer → "Reports …"/"Denies …" (a "no, but …" answer
       keeps what follows the no);
     - patient's "do I need to …?" + the clinician's yes → "Advised to …" in the plan;
-    - clinician's "how long does … last?" + a short answer → "… lasts <answer>".
+    - clinician's "how long does … last?" + a short answer → "… lasts <answer>";
+    - clinician's bare checklist item + the patient's words → "Medications: levothyroxine for the thyroid."
     """
     folded: dict[int, tuple[str, str]] = {}
     for i, s in enumerate(sentences[:-1]):
@@ -663,6 +684,19 @@ def _fold_answers(sentences: list[SourceSentence]) -> dict[int, tuple[str, str]]
         spoken_pair = s.speaker == "clinician" and answer.speaker == "patient" and not answer.is_question
         if spoken_pair and (duration := _duration(s.text, answer.text)):
             folded[answer.index] = ("subjective", duration)
+            continue
+        if (
+            spoken_pair
+            and s.is_question
+            and (item := _checklist_item(s))
+            and not YES_OR_NO.match(answer.text)
+            and len(answer.text.split()) >= 2
+        ):
+            value = third_person(clean(answer.text)).rstrip(".")
+            folded[answer.index] = (
+                "subjective",
+                f"{item[:1].upper()}{item[1:]}: {value[:1].lower()}{value[1:]}.",
+            )
             continue
         if (
             s.speaker == "clinician"
@@ -680,7 +714,11 @@ def _fold_answers(sentences: list[SourceSentence]) -> dict[int, tuple[str, str]]
                 folded[answer.index] = ("subjective", f"{verb} {topic}.")
             elif NEGATIVE_LEAD.match(answer.text):
                 rest = clean(NEGATIVE_LEAD.sub("", answer.text, count=1))
-                said = len(rest.split()) >= 3 and not HEDGED_NO.match(rest)
+                said = (
+                    len(rest.split()) >= 3
+                    and not HEDGED_NO.match(rest)
+                    and rest.lower().strip(" .") not in topic  # "no, shortness of breath" repeats it
+                )
                 extra = f" {third_person(rest).rstrip('.')}." if said else ""
                 folded[answer.index] = ("subjective", f"Denies {topic}.{extra}")
         elif s.speaker == "patient" and answer.speaker == "clinician":
