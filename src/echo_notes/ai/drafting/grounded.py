@@ -574,8 +574,9 @@ def _checklist_item(line: SourceSentence) -> str | None:
 def _with_bare_questions(sentences: list[SourceSentence]) -> list[SourceSentence]:
     """A recogniser without punctuation turns a checklist question ("family history of hearing loss?",
     "ear infections, ear surgery?", "medications?") into a bare noun phrase, which would read as a finding —
-    the opposite of "no, not that I know of". A short clinician turn with no verb or pronoun, answered yes or
-    no, asked; so did a bare clinical checklist item answered in words ("just levothyroxine")."""
+    the opposite of "no, not that I know of". A short clinician turn with no verb or pronoun asked when the
+    patient answers yes or no, or, when it names something clinical, answers in words ("just
+    levothyroxine")."""
     out = list(sentences)
     for i, (line, answer) in enumerate(itertools.pairwise(sentences)):
         if (
