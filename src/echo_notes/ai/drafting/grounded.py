@@ -571,6 +571,11 @@ def _checklist_item(line: SourceSentence) -> str | None:
     return None
 
 
+def _answered_in_words(answer: SourceSentence) -> bool:
+    """The patient's answer says something beyond yes or no ("just levothyroxine for my thyroid")."""
+    return not YES_OR_NO.match(answer.text) and len(answer.text.split()) >= 2
+
+
 def _with_bare_questions(sentences: list[SourceSentence]) -> list[SourceSentence]:
     """A recogniser without punctuation turns a checklist question ("family history of hearing loss?",
     "ear infections, ear surgery?", "medications?") into a bare noun phrase, which would read as a finding —
@@ -588,7 +593,7 @@ def _with_bare_questions(sentences: list[SourceSentence]) -> list[SourceSentence
             and line.text.rstrip()[-1:].isalnum()
             and len(line.text.split()) <= 8
             and not BARE_VERB.search(line.text)
-            and (YES_OR_NO.match(answer.text) or (_checklist_item(line) and len(answer.text.split()) >= 2))
+            and (YES_OR_NO.match(answer.text) or (_checklist_item(line) and _answered_in_words(answer)))
         ):
             out[i] = dataclasses.replace(line, is_question=True)
     return out
@@ -686,13 +691,7 @@ def _fold_answers(sentences: list[SourceSentence]) -> dict[int, tuple[str, str]]
         if spoken_pair and (duration := _duration(s.text, answer.text)):
             folded[answer.index] = ("subjective", duration)
             continue
-        if (
-            spoken_pair
-            and s.is_question
-            and (item := _checklist_item(s))
-            and not YES_OR_NO.match(answer.text)
-            and len(answer.text.split()) >= 2
-        ):
+        if spoken_pair and s.is_question and (item := _checklist_item(s)) and _answered_in_words(answer):
             value = third_person(clean(answer.text)).rstrip(".")
             folded[answer.index] = (
                 "subjective",
