@@ -90,6 +90,17 @@ def test_clinical_content_is_not_masked(engine, text):
     assert engine.analyze(text) == []
 
 
+def test_test_names_in_lower_case_speech_are_not_people(engine):
+    """Without capitals the statistical NER reads "the pressure test" as a name from context alone."""
+    transcript = (
+        "[clinician] okay so first the pressure test\n[patient] sure\n"
+        "[clinician] thats normal on both sides the pressure test is normal on both sides\n"
+        "[clinician] okay heres your hearing test the low pitches are good and the echo test the "
+        "otoacoustic emissions were reduced\n[patient] right"
+    )
+    assert engine.analyze(transcript) == []
+
+
 def test_names_found_in_a_report_are_masked_in_the_lower_case_transcript(engine):
     transcript = "hi come on in is it quentin yes quentin abernathy soto thats me"
     report = "Patient: Quentin Abernathy-Soto   DOB: 03/22/1961"

@@ -27,7 +27,7 @@ CLINICAL_TERMS = frozenset(
     right left ear ears hz khz db hl spl daPa ml mri ct ent gp pcp md aud au.d. mauda phd rn np pa do dr
     doctor audiologist clinician patient parent medicare medicaid nhs ohip msi aetna cigna humana kaiser
     bupa medibank er-15 er-25 autosense stereozoom speech-in-noise weber rinne ac bc l r p1 p2 p3 p4 freq
-    frequency frequencies tel fax universal naída wax cerumen dragon nuance
+    frequency frequencies tel fax universal naída wax cerumen dragon nuance test tests testing echo
     """.split()
 )
 
