@@ -333,6 +333,13 @@ def test_a_result_read_aloud_from_the_record_is_not_written_again():
     assert "repeated" not in text
 
 
+def test_numbers_the_record_gives_do_not_cover_a_sentence_that_is_no_result():
+    visit = "[patient] I play gigs three or four nights a week in a small loud room.\n[clinician] Okay."
+    report = "Summary: noise notch at 3-4 kHz, worse on the left."
+    text = note_text(grounded.draft(visit, [("report.txt", report)], None).sections())
+    assert "nights a week" in text
+
+
 def test_ears_alike_are_one_bilateral_statement_ears_unlike_one_line_each():
     from echo_notes.ai.audiology.model import EarFindings
 

@@ -1023,6 +1023,8 @@ def content_terms(text: str) -> set[str]:
 COVERED = 0.85
 COVERED_RESULT = 0.6
 """A sentence whose terms are this much already in the note adds nothing a clinician would miss."""
+RESULT_WORDS = re.compile(r"(?i)\b(?:right|left|ears?|db|decibels?|hz|hertz|percent)\b|%")
+"""A spoken sentence that names an ear or a unit reads like a result from the record."""
 
 
 def _clinical_words(text: str) -> bool:
@@ -1055,14 +1057,15 @@ def _as_float(term: str) -> float | None:
 def _covered(text: str, note_terms: set[str], spoken: bool = False) -> bool:
     """``spoken``: said aloud, where a result read from the record is worded freely ("she repeated 88%
     correctly in the right ear and 84% in the left"); two or more numbers all in the note already are the
-    record's, whatever the words around them."""
+    record's, whatever the words around them, when the sentence reads like a result (an ear, a unit) —
+    "gigs 3 maybe 4 nights a week" is not the report's "notch at 3-4 kHz"."""
     terms = content_terms(text)
     numbers = {t for t in terms if not t.isalpha()}
     if not terms or not all(_number_known(n, note_terms) for n in numbers):
         return False  # a number the note lacks is a fact the note lacks
-    if spoken and len(numbers) >= 2:
-        return True
     share = len(terms & note_terms) / len(terms)
+    if spoken and len(numbers) >= 2 and RESULT_WORDS.search(text):
+        return True
     # A result line whose every number the note already gives only rewords it.
     return share >= (COVERED_RESULT if len(numbers) >= 2 else COVERED)
 
