@@ -340,6 +340,18 @@ def test_numbers_the_record_gives_do_not_cover_a_sentence_that_is_no_result():
     assert "nights a week" in text
 
 
+def test_an_answer_that_says_nothing_without_its_question_is_not_written():
+    visit = (
+        "[clinician] Have you heard of custom musicians' earplugs for tinnitus?\n"
+        "[patient] Yes, I have heard of those.\n"
+        "[clinician] Keep wearing the hearing aids every day.\n"
+        "[patient] I will do that. My hearing seems fine at home.\n"
+    )
+    text = note_text(grounded.draft(visit, [], None).sections())
+    assert "heard of those" not in text and "will do that" not in text
+    assert "hearing seems fine at home" in text
+
+
 def test_ears_alike_are_one_bilateral_statement_ears_unlike_one_line_each():
     from echo_notes.ai.audiology.model import EarFindings
 

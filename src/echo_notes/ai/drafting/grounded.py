@@ -1135,6 +1135,16 @@ def _without_subsumed(chosen: list[_Candidate]) -> list[_Candidate]:
 SUBSUMED = 0.9
 
 
+ASSENT_WORDS = {"yes", "yeah", "yep", "no", "not", "just", "okay", "ok", "right", "sure"}
+
+
+def _says_nothing_alone(text: str) -> bool:
+    """ "The patient will do that.", "Yes the patient has.", "The patient saw that.": an answer whose
+    content was the question's; alone it has at most one word of its own, and the note would read it as
+    nothing."""
+    return len(content_terms(text) - ASSENT_WORDS) <= 1
+
+
 def _answers_to_clinical_questions(sentences: list[SourceSentence]) -> set[int]:
     """The patient's first sentence after the clinician asks about something clinical (``ANSWER_PRIOR``)."""
     out: set[int] = set()
@@ -1227,6 +1237,7 @@ def draft(
                 or RECORD_IDENTIFIER.search(text)
                 or (IDENTITY_WORDS.search(text) and not CLINICAL.search(text))
                 or _mostly_identifiers(text)
+                or (sentence.speaker == "patient" and _says_nothing_alone(text))
             ):
                 continue
             # The clinician's explanations that the model keeps (it knows them by the "unplaced" feature)
