@@ -256,3 +256,19 @@ def test_a_no_that_repeats_the_question_adds_nothing_and_a_no_but_keeps_the_but(
     )
     assert folded[1][1].startswith("Denies vomiting or constipation. ")
     assert "but constipation" in folded[1][1]
+
+
+@pytest.mark.parametrize(
+    ("said", "asks"),
+    [
+        ("and then have you ever injured this arm before", True),
+        ("no and do you have any problems walking", True),
+        ("tell me have you had pain in that shoulder before", True),
+        ("we have you on some medication for your blood pressure", False),
+        ("so it can you know your kidney function is fine", False),
+        ("and the results are good on both sides", False),
+    ],
+)
+def test_a_question_after_a_lead_in_is_asked_not_stated(said, asks):
+    sentences = grounded._with_led_in_questions(transcript_sentences(f"[doctor] {said}\n[patient] no"))
+    assert sentences[0].is_question is asks

@@ -599,6 +599,35 @@ def _with_bare_questions(sentences: list[SourceSentence]) -> list[SourceSentence
     return out
 
 
+QUESTION_AUX = r"(?:do|does|did|have|has|are|is|was|were|can|could|would|will|should)"
+LED_IN_QUESTION = re.compile(
+    r"(?i)^(?:(?!(?:i|we|they|he|she)\s)[\w']+[\s,]+){1,2}?(?:"
+    + QUESTION_AUX
+    + r"\s+(?:you|your)\b(?!\s+know\b)|(?:do|did) you know\b"
+    + r"|(?:how|what|when|where|which|who|why)\b(?:\s+\S+){0,4}?\s+"
+    + QUESTION_AUX
+    + r"\s+(?:you|he|she|they|it|we)\b)"
+)
+"""A question after a word or two of lead-in ("and then have you ever injured this arm", "no and do you have
+any problems walking", "tell me have you had pain there before") — not after a subject of the verb's own
+("we have you on lisinopril") nor with "you know" as a filler."""
+
+
+def _with_led_in_questions(sentences: list[SourceSentence]) -> list[SourceSentence]:
+    """Recovered boundaries leave the lead-in on the clinician's unpunctuated question, which the opening
+    patterns of ``sources`` then miss; decided here, like bare questions, so the keep model's training
+    sentences stay as they were."""
+    return [
+        dataclasses.replace(s, is_question=True)
+        if s.speaker == "clinician"
+        and not s.is_question
+        and s.text.rstrip()[-1:].isalnum()
+        and LED_IN_QUESTION.match(s.text)
+        else s
+        for s in sentences
+    ]
+
+
 NEGATIVE_QUESTION = re.compile(r"(?i)^\W*(?:(?:and|so|okay|ok|but|um)\W+)*no\b")
 
 
@@ -1181,7 +1210,7 @@ def draft(
         doc = document_sentences(name, text, start)
         sentences.extend(doc)
         start += len(doc)
-    sentences = _with_bare_questions(sentences)
+    sentences = _with_led_in_questions(_with_bare_questions(sentences))
     folded = _fold_answers(sentences)
     objective, assessment = render_findings(findings)
     # The computed assessment comes first; the computed results come after the report's own result lines,
