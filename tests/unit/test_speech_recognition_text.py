@@ -6,6 +6,7 @@ from __future__ import annotations
 import pytest
 
 from echo_notes.ai.drafting import grounded
+from echo_notes.ai.drafting.metrics import note_text
 from echo_notes.ai.drafting.segment import segmenter
 from echo_notes.ai.drafting.sources import SourceSentence, transcript_sentences
 
@@ -272,3 +273,12 @@ def test_a_no_that_repeats_the_question_adds_nothing_and_a_no_but_keeps_the_but(
 def test_a_question_after_a_lead_in_is_asked_not_stated(said, asks):
     sentences = grounded._with_led_in_questions(transcript_sentences(f"[doctor] {said}\n[patient] no"))
     assert sentences[0].is_question is asks
+
+
+def test_a_command_to_the_recording_assistant_is_not_written():
+    visit = (
+        "[doctor] I'm going to recommend ibuprofen 800 mg twice a day for the knee pain.\n"
+        "[doctor] Hey Dragon, order the medications and procedures discussed, and finalize the report."
+    )
+    text = note_text(grounded.draft(visit, [], None).sections())
+    assert "800 mg" in text and "finalize" not in text and "procedures discussed" not in text

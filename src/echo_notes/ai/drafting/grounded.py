@@ -83,6 +83,11 @@ INSTRUCTION = re.compile(
 )
 """Text addressed to an AI rather than about the patient: never a note sentence (prompt-injection defence)."""
 DICTATION_FRAME = re.compile(r"(?i)^dictation\b|\bdictat(?:ing|ed by)\b")
+VOICE_COMMAND = re.compile(
+    r"(?i)\bfinali[sz]e the (?:note|report|recording)\b|\border the (?:medications|procedures|"
+    r"medications and procedures) discussed\b"
+)
+"""An instruction to the recording assistant ("hey dragon, finalize the note"), not to the patient."""
 """A dictation's opening line ("Dictation, Dr <PERSON_1>, <ORGANIZATION_1>.", "This is <PERSON_1>,
 audiologist, dictating an urgent note", "Consult note, dictated by …") says who is speaking, not what
 happened."""
@@ -1263,6 +1268,7 @@ def draft(
                 or len(text.split()) < 3
                 or (sentence.speaker == "clinician" and NARRATION.match(clean(sentence.text)))
                 or (sentence.speaker == "dictation" and DICTATION_FRAME.search(sentence.text))
+                or VOICE_COMMAND.search(text)
                 or RECORD_IDENTIFIER.search(text)
                 or (IDENTITY_WORDS.search(text) and not CLINICAL.search(text))
                 or _mostly_identifiers(text)
