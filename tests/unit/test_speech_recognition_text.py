@@ -126,6 +126,7 @@ def _pair(question: str, answer: str) -> list[SourceSentence]:
             "Denies body aches or chills.",
         ),
         ("any blood in your urine that you've seen?", "no", "Denies blood in urine."),
+        ("any noises in the right ear", "no the right ear is fine", "Denies noises in the right ear."),
         ("and any weakness in, in your legs?", "no", "Denies weakness in legs."),
         (
             "and no previous history of heavy alcohol use?",

@@ -678,8 +678,10 @@ NEGATIVE_LEAD = re.compile(
 )
 HEDGED_NO = re.compile(
     r"(?i)^(?:i )?(?:don't|do not) think so|^not that i(?:'ve)? (?:know|noticed|can think)"
+    r"|^(?:the )?(?:\w+ ){0,2}(?:is|it's|its|that's|thats|are|they're|theyre) "
+    r"(?:fine|ok|okay|good|normal|all right|alright)\W*$"
 )
-""""No, I don't think so" says no more than "no"."""
+""""No, I don't think so" and "no, the right is fine" say no more than "no"."""
 PATIENT_ASKS = re.compile(r"(?i)^(?:so |and )?(?:do i (?:need|have) to|should i|must i)\s+(?P<act>.+?)\??$")
 AFFIRMATIVE = re.compile(r"(?i)^\W*(?:yes|yeah|yep|definitely|absolutely|please do|you should|you do)\b")
 
