@@ -581,6 +581,11 @@ def _answered_in_words(answer: SourceSentence) -> bool:
     return not YES_OR_NO.match(answer.text) and len(answer.text.split()) >= 2
 
 
+def _patient_replies(line: SourceSentence, answer: SourceSentence) -> bool:
+    """``answer`` is the patient speaking to the clinician's ``line`` in a turn of their own."""
+    return line.speaker == "clinician" and answer.speaker == "patient" and answer.turn != line.turn
+
+
 def _with_bare_questions(sentences: list[SourceSentence]) -> list[SourceSentence]:
     """A recogniser without punctuation turns a checklist question ("family history of hearing loss?",
     "ear infections, ear surgery?", "medications?") into a bare noun phrase, which would read as a finding —
@@ -590,10 +595,8 @@ def _with_bare_questions(sentences: list[SourceSentence]) -> list[SourceSentence
     out = list(sentences)
     for i, (line, answer) in enumerate(itertools.pairwise(sentences)):
         if (
-            line.speaker == "clinician"
+            _patient_replies(line, answer)
             and not line.is_question
-            and answer.speaker == "patient"
-            and answer.turn != line.turn
             and (i == 0 or sentences[i - 1].turn != line.turn)
             and line.text.rstrip()[-1:].isalnum()
             and len(line.text.split()) <= 8
@@ -1185,13 +1188,7 @@ def _answers_to_clinical_questions(sentences: list[SourceSentence]) -> set[int]:
     """The patient's first sentence after the clinician asks about something clinical (``ANSWER_PRIOR``)."""
     out: set[int] = set()
     for before, after in itertools.pairwise(sentences):
-        if (
-            before.speaker == "clinician"
-            and before.is_question
-            and after.speaker == "patient"
-            and after.turn != before.turn
-            and CLINICAL.search(before.text)
-        ):
+        if _patient_replies(before, after) and before.is_question and CLINICAL.search(before.text):
             out.add(after.index)
     return out
 
