@@ -372,11 +372,11 @@ def test_ears_alike_are_one_bilateral_statement_ears_unlike_one_line_each():
     alike = grounded._hearing_phrases(
         ear(43.3, "moderate", "sensorineural"), ear(46.7, "moderate", "sensorineural")
     )
-    assert alike == ["Bilateral moderate sensorineural hearing loss (PTA right 43.3, left 46.7 dB HL)."]
+    assert alike == ["Bilateral moderate sensorineural hearing loss."]
     unlike = grounded._hearing_phrases(ear(20, "normal", "normal"), ear(48.3, "moderate", "sensorineural"))
     assert unlike == [
-        "Right ear: hearing within normal limits (PTA 20 dB HL).",
-        "Left ear: moderate sensorineural hearing loss (PTA 48.3 dB HL).",
+        "Right ear: hearing within normal limits.",
+        "Left ear: moderate sensorineural hearing loss.",
     ]
 
 
@@ -470,6 +470,27 @@ def test_the_reports_result_lines_replace_the_computed_ones_and_both_ears_stay_a
     assert [s.split(":")[0] for s in note.assessment[:2]] == ["Right ear", "Left ear"]
 
 
+def test_a_computed_diagnosis_the_report_states_is_not_repeated_but_one_it_lacks_is_kept():
+    from echo_notes.ai.audiology import interpret, parse_report
+
+    rows = [(500, 10, 45, 10, 45), (1000, 15, 50, 15, 50), (2000, 10, 55, 10, 55), (4000, 15, 65, 15, 65)]
+    report = (
+        "PURE-TONE AUDIOMETRY (dB HL)\nFreq (Hz) | R AC | L AC | R BC | L BC\n"
+        + "".join(" | ".join(map(str, row)) + "\n" for row in rows)
+        + "Right ear: 500 Hz tested twice.\n"
+        "Impression: Left moderate sensorineural hearing loss, worse in the high frequencies."
+    )
+    findings = interpret(parse_report(report))
+    note = grounded.draft("[clinician] Let's look at the results.", [("report.txt", report)], findings)
+    assessment = "\n".join(note.assessment)
+    # The report's words for the left ear, with "right" and "ear" elsewhere in it, do not cover the
+    # computed right-ear line; the report's own left-ear line makes the computed one a repeat.
+    assert "Right ear: hearing within normal limits." in note.assessment
+    assert "Left ear:" not in assessment
+    assert "Left moderate sensorineural hearing loss" in assessment
+    assert "consider referral to rule out retrocochlear pathology" in assessment
+
+
 def test_a_phone_number_read_back_is_not_a_finding():
     visit = "\n".join(
         [
@@ -548,3 +569,36 @@ def test_the_clinician_talking_through_the_examination_is_not_written(said):
     assert grounded.NARRATION.match(
         grounded.clean(said)
     )  # dropped as narration, whatever the keep model says
+
+
+def test_what_the_clinician_says_they_will_do_is_written_as_the_action():
+    visit = "\n".join(
+        [
+            "[clinician] Any ringing in your ears?",
+            "[patient] Yes, a hiss in the left ear, I'm going to try a fan at night.",
+            "[clinician] I'm going to refer you to the ENT clinic for an MRI of the inner ear canals.",
+            "[clinician] Let's see you again in 6 weeks to recheck your hearing.",
+        ]
+    )
+    note = grounded.draft(visit, [], None)
+    assert note.plan == [
+        "Refer the patient to the ENT clinic for an MRI of the inner ear canals.",
+        "See the patient again in 6 weeks to recheck their hearing.",
+    ]
+    assert note.subjective == ["A hiss in the left ear, the patient is going to try a fan at night."]
+
+
+def test_a_reports_abbreviation_and_the_spoken_words_are_the_same_content():
+    assert content_terms("Bilateral severe SNHL; TMs intact") == content_terms(
+        "bilateral severe sensorineural hearing loss, tympanic membranes intact"
+    )
+    assert content_terms("Phonak Naída BTE") == content_terms("Phonak Naida behind-the-ear")
+
+
+def test_who_referred_and_who_pays_are_the_records_envelope_not_a_finding():
+    report = (
+        "Referred by: Aisha Rahimi, MD                 Insurance: Medicare MBI 5TR9-KD2-UX41\n"
+        "OTOSCOPY: Right canal clear, TM intact."
+    )
+    note = grounded.draft("[clinician] Let's look at the results.", [("report.txt", report)], None)
+    assert note.objective == ["OTOSCOPY: Right canal clear, TM intact."]

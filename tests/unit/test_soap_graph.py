@@ -58,10 +58,11 @@ def test_note_has_four_sections_and_provenance(aud001):
 def test_computed_findings_reach_the_note(aud001):
     data, result = aud001
     assert result["findings"]["right"]["pta_db"] == data["gold"]["pta_right_db"]
-    assert (
-        "Bilateral mild sensorineural hearing loss (PTA right 30, left 33.3 dB HL)."
-        in result["note"]["assessment"]
-    )
+    # The report's summary states the diagnosis, so the computed one is not repeated; its PTA is the
+    # report's only average.
+    assert "PTA (500/1000/2000 Hz): right 30 dB HL, left 33.3 dB HL." in result["note"]["objective"]
+    assert "Bilateral mild sensorineural hearing loss." not in result["note"]["assessment"]
+    assert "sensorineural hearing loss: mild" in result["note"]["assessment"]
 
 
 def test_most_key_facts_and_no_forbidden_fact(aud001):
@@ -95,7 +96,7 @@ def test_a_document_instruction_is_never_followed():
     note = note_text(result["note"]).lower()
     assert "ignore previous instructions" not in note
     assert "normal hearing in both ears" not in note
-    assert "mild sensorineural hearing loss" in note
+    assert "sensorineural hearing loss: mild" in note
 
 
 def test_validators_catch_unsupported_numbers_sides_and_identifiers():

@@ -13,6 +13,7 @@ from __future__ import annotations
 import dataclasses
 import itertools
 import re
+import unicodedata
 from dataclasses import dataclass, field
 
 from echo_notes.ai.audiology.model import AudiologyFindings, EarFindings
@@ -83,14 +84,21 @@ INSTRUCTION = re.compile(
 )
 """Text addressed to an AI rather than about the patient: never a note sentence (prompt-injection defence)."""
 DICTATION_FRAME = re.compile(r"(?i)^dictation\b|\bdictat(?:ing|ed by)\b")
+"""A dictation's opening line ("Dictation, Dr <PERSON_1>, <ORGANIZATION_1>.", "This is <PERSON_1>,
+audiologist, dictating an urgent note", "Consult note, dictated by …") says who is speaking, not what
+happened."""
 VOICE_COMMAND = re.compile(
     r"(?i)\bfinali[sz]e the (?:note|report|recording)\b|\border the (?:medications|procedures|"
     r"medications and procedures) discussed\b"
 )
 """An instruction to the recording assistant ("hey dragon, finalize the note"), not to the patient."""
-"""A dictation's opening line ("Dictation, Dr <PERSON_1>, <ORGANIZATION_1>.", "This is <PERSON_1>,
-audiologist, dictating an urgent note", "Consult note, dictated by …") says who is speaking, not what
-happened."""
+INTENT = re.compile(
+    r"(?i)^(?:(?:so|and|now|okay|then),?\s+)?(?:what i'?d like (?:the patient|her|him|them) to do is|"
+    r"(?:i'?m|i am|we'?re|we are) (?:also )?going to|i (?:also )?want to|i'?d (?:also )?like to|let's)\s+"
+    r"(?=[a-z])"
+)
+"""The clinician announcing what they will do ("I'm going to refer her to ENT", "let's see her again in 3
+weeks", "what I'd like him to do is put olive oil drops in"): a note writes the action itself."""
 
 NARRATION = re.compile(
     r"(?i)^(?:(?:first|next|now|then|okay|so|right),?\s+)*(?:"
@@ -775,7 +783,7 @@ def _fold_answers(sentences: list[SourceSentence]) -> dict[int, tuple[str, str]]
 
 ADMIN_LABEL = re.compile(
     r"(?i)^(patient|name|dob|date of birth|mrn|acct|account|nhs|tel|phone|contact|address|audiologist|"
-    r"clinician|provider|health plan|insurance|insurer|member|payer|referr(?:er|ing)|cc|signed|"
+    r"clinician|provider|health plan|insurance|insurer|member|payer|referr(?:er|ing|ed by)|cc|signed|"
     r"(?:test|fitting|visit|report|service) date|date|time|clinic|location|transducer|equipment)"
 )
 """Document labels of the record's envelope (who, where, when, billing): identifiers, not clinical content."""
@@ -893,14 +901,14 @@ def _ear_phrase(ear: str, f: EarFindings) -> str | None:
         return None
     side = ear.capitalize()
     if f.loss_type == "normal":
-        return f"{side} ear: hearing within normal limits (PTA {f.pta_db:g} dB HL)."
+        return f"{side} ear: hearing within normal limits."
     if f.loss_type and f.degree == "normal":
         return (
             f"{side} ear: PTA within normal limits ({f.pta_db:g} dB HL) with a {f.loss_type} loss "
             "outside the PTA frequencies."
         )
     if f.loss_type:
-        return f"{side} ear: {f.degree} {f.loss_type} hearing loss (PTA {f.pta_db:g} dB HL)."
+        return f"{side} ear: {f.degree} {f.loss_type} hearing loss."
     return f"{side} ear: PTA {f.pta_db:g} dB HL ({f.degree}); type not determined without bone conduction."
 
 
@@ -913,11 +921,10 @@ def _hearing_phrases(right: EarFindings, left: EarFindings) -> list[str]:
         and right.loss_type
         and (right.degree, right.loss_type) == (left.degree, left.loss_type)
     ):
-        ptas = f"PTA right {right.pta_db:g}, left {left.pta_db:g} dB HL"
         if right.loss_type == "normal":
-            return [f"Hearing within normal limits bilaterally ({ptas})."]
+            return ["Hearing within normal limits bilaterally."]
         if right.degree != "normal":
-            return [f"Bilateral {right.degree} {right.loss_type} hearing loss ({ptas})."]
+            return [f"Bilateral {right.degree} {right.loss_type} hearing loss."]
     return [p for ear, f in (("right", right), ("left", left)) if (p := _ear_phrase(ear, f))]
 
 
@@ -965,7 +972,8 @@ def render_findings(findings: AudiologyFindings | None) -> tuple[list[str], list
     if findings.asymmetry.significant:
         assessment.append(
             f"Significant interaural asymmetry ({findings.asymmetry.reason}), "
-            f"{findings.asymmetry.worse_ear} ear worse: retrocochlear referral warrants consideration."
+            f"{findings.asymmetry.worse_ear} ear worse: consider referral to rule out retrocochlear "
+            "pathology."
         )
     return objective, assessment
 
@@ -1046,12 +1054,47 @@ FUNCTION_WORDS = {
 }
 
 
+ABBREVIATIONS = {
+    "snhl": "sensorineural hearing loss",
+    "chl": "conductive hearing loss",
+    "tm": "tympanic membrane",
+    "tms": "tympanic membranes",
+    "wrs": "word recognition score",
+    "srt": "speech reception threshold",
+    "pta": "pure-tone average",
+    "bte": "behind-the-ear",
+    "ric": "receiver-in-canal",
+    "rite": "receiver-in-the-ear",
+    "ite": "in-the-ear",
+    "cic": "completely-in-canal",
+    "rem": "real-ear measurement",
+    "ac": "air conduction",
+    "bc": "bone conduction",
+    "oae": "otoacoustic emissions",
+    "oaes": "otoacoustic emissions",
+    "dpoae": "otoacoustic emissions",
+    "dpoaes": "otoacoustic emissions",
+    "ent": "ear nose throat",
+    "nr": "no response",
+    "ecv": "ear canal volume",
+}
+"""A report writes "SNHL", "TMs", "BTE" where speech and dictation say the words; compared as words, the
+two say the same thing."""
+ABBREVIATION = re.compile(r"(?i)\b(" + "|".join(ABBREVIATIONS) + r")\b")
+
+
+def _spelled_out(text: str) -> str:
+    """Abbreviations spelled out and accents dropped ("Naída" is "Naida")."""
+    text = "".join(c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c))
+    return ABBREVIATION.sub(lambda m: ABBREVIATIONS[m.group(1).lower()], text)
+
+
 def content_terms(text: str) -> set[str]:
     """A sentence's content as comparable terms: words cut to five letters (so "tympanometry" meets
-    "tympanogram"), numbers as written, R/L as right/left. A masked identifier counts as its kind
-    ("<PERSON_1>" → "person"), never as the number 1."""
+    "tympanogram"), numbers as written, R/L as right/left, abbreviations spelled out. A masked identifier
+    counts as its kind ("<PERSON_1>" → "person"), never as the number 1."""
     terms = set()
-    for word in CONTENT_WORD.findall(readable(text).lower()):
+    for word in CONTENT_WORD.findall(_spelled_out(readable(text)).lower()):
         word = SIDE.get(word, word)
         if word in FUNCTION_WORDS or (word.isalpha() and len(word) < 2):
             continue
@@ -1172,6 +1215,8 @@ def _without_subsumed(chosen: list[_Candidate]) -> list[_Candidate]:
 
 
 SUBSUMED = 0.9
+WORKING = re.compile(r" \([^)]*\)")
+EAR_LABEL = re.compile(r"^(Right|Left) ear:")
 
 
 ASSENT_WORDS = {"yes", "yeah", "yep", "no", "not", "just", "okay", "ok", "right", "sure"}
@@ -1219,7 +1264,7 @@ def draft(
     objective, assessment = render_findings(findings)
     # The computed assessment comes first; the computed results come after the report's own result lines,
     # which say the same with more (presentation levels, pressures), and only fill in what the report lacks.
-    candidates = [_Candidate(-1, "assessment", t, "findings", (0, 0.0)) for t in assessment]
+    candidates = [_Candidate(-1, "assessment", t, "findings", (1, 0.5)) for t in assessment]
     candidates += [_Candidate(-1, "objective", t, "findings", (1, 1.0)) for t in objective]
     pronouns = patient_pronouns(sentences)
     spoken = [s for s in sentences if s.speaker != "document"]
@@ -1274,6 +1319,9 @@ def draft(
                 or (sentence.speaker == "patient" and _says_nothing_alone(text))
             ):
                 continue
+            if sentence.speaker != "patient" and (intent := INTENT.match(text)):
+                text = text[intent.end() :]
+                text = text[:1].upper() + text[1:]
             # The clinician's explanations that the model keeps (it knows them by the "unplaced" feature)
             # are how they read the findings: the assessment, unless a report's impression says it.
             section, priority = place[sentence.index] or "assessment", (2, -score)
@@ -1286,11 +1334,16 @@ def draft(
     chosen: list[_Candidate] = []
     note_terms: set[str] = set()
     for candidate in sorted(candidates, key=lambda c: c.priority):
-        # Each computed assessment line is a finding of its own (one per ear), never a restatement.
-        computed = candidate.speaker == "findings" and candidate.section == "assessment"
-        if computed or not _covered(
-            candidate.text, note_terms, candidate.speaker not in ("document", "findings")
-        ):
+        if candidate.speaker == "findings" and candidate.section == "assessment":
+            # A computed diagnosis restates the report only where one of its lines says it: words for the
+            # left ear's loss scattered over the report must not cover "Right ear: moderate … loss". What
+            # it states is its words less the label ("Left ear:" is the report's "Left") and the working in
+            # its parenthesis ("interaural difference ≥ 15 dB at …").
+            text = EAR_LABEL.sub(r"\1", WORKING.sub("", candidate.text))
+            covered = any(_covered(text, content_terms(c.text)) for c in chosen)
+        else:
+            covered = _covered(candidate.text, note_terms, candidate.speaker not in ("document", "findings"))
+        if not covered:
             chosen.append(candidate)
             note_terms |= content_terms(candidate.text)
     chosen = _with_an_assessment(_without_subsumed(chosen))
