@@ -602,3 +602,34 @@ def test_who_referred_and_who_pays_are_the_records_envelope_not_a_finding():
     )
     note = grounded.draft("[clinician] Let's look at the results.", [("report.txt", report)], None)
     assert note.objective == ["OTOSCOPY: Right canal clear, TM intact."]
+
+
+@pytest.mark.parametrize(
+    ("said", "neutral", "female"),
+    [
+        (
+            "The patient thought the patient was going deaf.",
+            "The patient thought they were going deaf.",
+            "The patient thought she was going deaf.",
+        ),
+        (
+            "Refer the patient to the ENT clinic, they'll examine the patient and order the MRI.",
+            "Refer the patient to the ENT clinic, they'll examine them and order the MRI.",
+            "Refer the patient to the ENT clinic, they'll examine her and order the MRI.",
+        ),
+        (
+            "See the patient in a year and if the patient ever notice a drop, come in.",
+            "See the patient in a year and if they ever notice a drop, come in.",
+            "See the patient in a year and if she ever notices a drop, come in.",
+        ),
+        (
+            "The patient lost the patient's left aid.",
+            "The patient lost their left aid.",
+            "The patient lost her left aid.",
+        ),
+        ("The patient hears well.", "The patient hears well.", "The patient hears well."),
+    ],
+)
+def test_the_patient_is_named_once_a_sentence_then_a_pronoun(said, neutral, female):
+    assert grounded.later_mentions(said) == neutral
+    assert grounded.later_mentions(said, grounded.FEMALE) == female

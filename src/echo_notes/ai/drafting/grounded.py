@@ -424,10 +424,11 @@ def third_person(text: str, pronouns: Pronouns = NEUTRAL) -> str:
     return text[:1].upper() + text[1:]
 
 
-SUBJECT_YOU = (
-    r"(^|[,;:]\s+|\b(?:and|but|or|if|when|whether|that|so|because|as|until|before|after|while|since|unless|"
-    r"once|where|though|then)\s+)you\b"
+CLAUSE_START = (
+    r"(?:^|[,;:]\s+|\b(?:and|but|or|if|when|whether|that|so|because|as|until|before|after|while|since|unless|"
+    r"once|where|though|then)\s+)"
 )
+SUBJECT_YOU = rf"({CLAUSE_START})you\b"
 """"you" is the subject at a clause's start ("if you notice", "so you can"); elsewhere ("Dr. Rao sent you",
 "I'd refer you") it is the object."""
 
@@ -462,6 +463,51 @@ def addressed_to_patient(text: str, pronouns: Pronouns = NEUTRAL) -> str:
         text = re.sub(pattern, replacement, text, flags=re.IGNORECASE)
     text = agree(text)
     return text[:1].upper() + text[1:]
+
+
+PLURAL = {_third_singular(verb): verb for verb in AGREEING_VERBS}
+"""A verb after "they" in its plural form ("is" → "are", "notices" → "notice"), by the agreement table."""
+VERB_AFTER_SUBJECT = re.compile(
+    r"(?i)^(?:can|can't|cannot|could|couldn't|will|won't|would|wouldn't|should|shouldn't|might|may|must|had|"
+    r"hadn't|did|didn't|\w+ed|\w+ly)$"
+)
+LATER_MENTION = re.compile(
+    rf"(?i)(?P<start>{CLAUSE_START})?\bthe patient(?P<possessive>'s)?"
+    r"(?P<adverbs>(?:\s+(?:also|still|just|never|always|usually|often|sometimes|really|only|even|ever|"
+    r"already))*)(?:\s+(?P<word>[\w']+))?"
+)
+
+
+def later_mentions(text: str, pronouns: Pronouns = NEUTRAL) -> str:
+    """Speech names the patient anew each time ("the patient thought the patient was going deaf"); a note
+    names them once per sentence and then uses the pronoun ("the patient thought they were going deaf").
+    A mention is the subject at a clause's start or before a verb, otherwise the object ("examine them")."""
+    first = re.search(r"(?i)\bthe patient\b", text)
+    if first is None:
+        return text
+    neutral = pronouns.subject == "the patient"
+    subject, object_ = ("they", "them") if neutral else (pronouns.subject, pronouns.object)
+
+    def mention(match: re.Match[str]) -> str:
+        start, adverbs, word = match.group("start") or "", match.group("adverbs"), match.group("word") or ""
+        if match.group("possessive"):
+            said = pronouns.possessive
+        elif (
+            match.group("start") is not None
+            or adverbs
+            or word.lower() in PLURAL
+            or VERB_AFTER_SUBJECT.match(word)
+        ):
+            said = subject
+            if neutral:
+                word = PLURAL.get(word.lower(), word)
+            elif word.lower() in AGREEING_VERBS:
+                word = _third_singular(word)
+        else:
+            said = object_
+        return f"{start}{said}{adverbs}" + (f" {word}" if word else "")
+
+    return text[: first.end()] + LATER_MENTION.sub(mention, text[first.end() :])
 
 
 def spoken_text(sentence: SourceSentence, pronouns: Pronouns = NEUTRAL) -> str:
@@ -1322,6 +1368,7 @@ def draft(
             if sentence.speaker != "patient" and (intent := INTENT.match(text)):
                 text = text[intent.end() :]
                 text = text[:1].upper() + text[1:]
+            text = later_mentions(text, pronouns)
             # The clinician's explanations that the model keeps (it knows them by the "unplaced" feature)
             # are how they read the findings: the assessment, unless a report's impression says it.
             section, priority = place[sentence.index] or "assessment", (2, -score)
