@@ -633,3 +633,18 @@ def test_who_referred_and_who_pays_are_the_records_envelope_not_a_finding():
 def test_the_patient_is_named_once_a_sentence_then_a_pronoun(said, neutral, female):
     assert grounded.later_mentions(said) == neutral
     assert grounded.later_mentions(said, grounded.FEMALE) == female
+
+
+def test_the_notes_wording_agrees_verbs_the_keep_models_table_leaves():
+    said = "Every time she lie down the room spins, when she move her head."
+    assert grounded.agree(said) == said  # the keep model's inputs are as it was fitted on
+    assert grounded.agree(said, grounded.NOTE_AGREEMENT) == (
+        "Every time she lies down the room spins, when she moves her head."
+    )
+    visit = (
+        "[clinician] Good morning, Mrs. Quist, come in.\n"
+        "[clinician] If you ever get new hearing loss or dizziness in the left ear, call us right away."
+    )
+    assert grounded.draft(visit, [], None).plan == [
+        "If she ever gets new hearing loss or dizziness in the left ear, call us right away."
+    ]

@@ -380,12 +380,29 @@ IRREGULAR = {
     "aren't": "isn't",
     "weren't": "wasn't",
 }
-AGREEMENT = re.compile(
-    r"(?i)(?<!\w)(?P<before>\w+\s+)?(?P<subject>he|she|the patient)"
-    r"(?P<adverbs>(?:\s+(?:just|also|still|really|usually|sometimes|often|never|always|only|kinda|actually|"
-    r"now|even|mostly|already|rarely|occasionally|generally|probably|definitely))*)"
-    r"\s+(?P<verb>" + "|".join(AGREEING_VERBS) + r")\b"
+ADVERBS = (
+    "just also still really usually sometimes often never always only kinda actually now even mostly already "
+    "rarely occasionally generally probably definitely"
+).split()
+
+
+def _agreement(verbs: list[str], adverbs: list[str]) -> re.Pattern[str]:
+    return re.compile(
+        r"(?i)(?<!\w)(?P<before>\w+\s+)?(?P<subject>he|she|the patient)"
+        r"(?P<adverbs>(?:\s+(?:" + "|".join(adverbs) + r"))*)"
+        r"\s+(?P<verb>" + "|".join(verbs) + r")\b"
+    )
+
+
+AGREEMENT = _agreement(AGREEING_VERBS, ADVERBS)
+NOTE_AGREEMENT = _agreement(
+    AGREEING_VERBS
+    + "lie roll move fall teach end ride bend lift carry avoid climb hold pick reach cook swim".split(),
+    [*ADVERBS, "ever"],
 )
+"""The keep model was fitted on sentences agreed by the first table, so that table stays as it is; the note's
+own wording gets the fuller one ("every time she lie down" → "lies", "if she ever get" → "gets"). Verbs whose
+past is their base ("put", "hurt", "read") are in neither: "she put drops in" may be past."""
 AUXILIARY = re.compile(
     r"(?i)^(?:do|does|did|can|could|will|would|should|shall|may|might|must|let|make|help|have|had|to)\s+$"
 )
@@ -403,7 +420,7 @@ def _third_singular(verb: str) -> str:
     return verb + "s"
 
 
-def agree(text: str) -> str:
+def agree(text: str, agreement: re.Pattern[str] = AGREEMENT) -> str:
     """ "He feel", "she were" (a pronoun converted from "I"/"you") → "he feels", "she was"."""
 
     def fix(match: re.Match[str]) -> str:
@@ -414,7 +431,7 @@ def agree(text: str) -> str:
             f"{before}{match.group('subject')}{match.group('adverbs')} {_third_singular(match.group('verb'))}"
         )
 
-    return AGREEMENT.sub(fix, text)
+    return agreement.sub(fix, text)
 
 
 def third_person(text: str, pronouns: Pronouns = NEUTRAL) -> str:
@@ -1368,7 +1385,7 @@ def draft(
             if sentence.speaker != "patient" and (intent := INTENT.match(text)):
                 text = text[intent.end() :]
                 text = text[:1].upper() + text[1:]
-            text = later_mentions(text, pronouns)
+            text = agree(later_mentions(text, pronouns), NOTE_AGREEMENT)
             # The clinician's explanations that the model keeps (it knows them by the "unplaced" feature)
             # are how they read the findings: the assessment, unless a report's impression says it.
             section, priority = place[sentence.index] or "assessment", (2, -score)
