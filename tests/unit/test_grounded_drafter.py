@@ -648,3 +648,19 @@ def test_the_notes_wording_agrees_verbs_the_keep_models_table_leaves():
     assert grounded.draft(visit, [], None).plan == [
         "If she ever gets new hearing loss or dizziness in the left ear, call us right away."
     ]
+
+
+@pytest.mark.parametrize(
+    "said",
+    [
+        "[doctor] did you strain your back , did something -",
+        "[doctor] is your blood pressure running high at home , or ...",
+        "[doctor] have you had any other symptoms , chest pain , nausea or vomiting -",
+        "[doctor] did you fall or bump your knee against something or .",
+    ],
+)
+def test_a_question_the_clinician_trails_off_is_not_written(said):
+    visit = f"{said}\n[patient] i don't think so , it just started hurting in my lower back ."
+    note = grounded.draft(visit, [], None)
+    assert note.subjective == ["The patient does not think so, it started hurting in their lower back."]
+    assert not (note.objective or note.assessment or note.plan)

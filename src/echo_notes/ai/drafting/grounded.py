@@ -92,6 +92,12 @@ VOICE_COMMAND = re.compile(
     r"medications and procedures) discussed\b"
 )
 """An instruction to the recording assistant ("hey dragon, finalize the note"), not to the patient."""
+TRAILING_QUESTION = re.compile(
+    r"(?i)^(?:(?:and|so|but|okay|now),?\s+)?(?:is|are|was|were|do|does|did|can|could|have|has|will|would)\s+"
+    r"(?:it|you|he|she|they|him|her|them|there|the|your|their|his)\b.*(?:-|\.\.\.|…|,? or\.?)$"
+)
+"""A question the speaker trails off ("Did you strain your back, did something-", "Is it running high,
+or..."): the question mark never comes, but its inverted start and open end say what it is."""
 INTENT = re.compile(
     r"(?i)^(?:(?:so|and|now|okay|then),?\s+)?(?:what i'?d like (?:the patient|her|him|them) to do is|"
     r"(?:i'?m|i am|we'?re|we are) (?:also )?going to|i (?:also )?want to|i'?d (?:also )?like to|let's)\s+"
@@ -1380,6 +1386,7 @@ def draft(
                 or (IDENTITY_WORDS.search(text) and not CLINICAL.search(text))
                 or _mostly_identifiers(text)
                 or (sentence.speaker == "patient" and _says_nothing_alone(text))
+                or TRAILING_QUESTION.match(text)
             ):
                 continue
             if sentence.speaker != "patient" and (intent := INTENT.match(text)):
