@@ -8,7 +8,7 @@ import pytest
 from echo_notes.ai.drafting import grounded
 from echo_notes.ai.drafting.grounded import FEMALE, MALE, addressed_to_patient, content_terms
 from echo_notes.ai.drafting.metrics import note_text
-from echo_notes.ai.drafting.sources import restore_apostrophes, transcript_sentences
+from echo_notes.ai.drafting.sources import document_sentences, restore_apostrophes, transcript_sentences
 
 
 @pytest.mark.parametrize(
@@ -664,3 +664,24 @@ def test_a_question_the_clinician_trails_off_is_not_written(said):
     note = grounded.draft(visit, [], None)
     assert note.subjective == ["The patient does not think so, it started hurting in their lower back."]
     assert not (note.objective or note.assessment or note.plan)
+
+
+def test_a_fixed_width_tables_rows_carry_their_column_names():
+    report = (
+        "AUDIOLOGICAL EVALUATION REPORT\n"
+        "Reliability: good.\n"
+        "TYMPANOMETRY (226 Hz probe)\n"
+        "Ear     Type   Peak pressure   Compliance   Ear canal volume\n"
+        "Right   A      -10 daPa        0.68 ml      1.3 ml\n"
+        "\n"
+        "PURE-TONE THRESHOLDS (dB HL)\n"
+        "Frequency (Hz)   250   500  1000  2000\n"
+        "Right AC          15    20    30    40\n"
+    )
+    texts = [s.text for s in document_sentences("report.txt", report)]
+    assert (
+        "Tympanometry, right: type A, peak pressure -10 daPa, compliance 0.68 ml, ear canal volume 1.3 ml"
+        in texts
+    )
+    # An audiogram's header is numbers: its rows stay as they are, for the parser and not for prose.
+    assert "Right AC          15    20    30    40" in texts

@@ -294,17 +294,62 @@ def _block_heading(line: str) -> str | None:
     return None
 
 
+CELL_GAP = re.compile(r"\s{2,}")
+
+
+def _header_cells(line: str) -> list[str] | None:
+    """A fixed-width table's header row ("Ear   SRT   WRS (NU-6, 25 words)   Presentation level"): three or
+    more space-aligned cells, each a name (an audiogram's "250  500  1000" header is numbers)."""
+    cells = CELL_GAP.split(line)
+    if (
+        len(cells) >= 3
+        and "|" not in line
+        and all(c[:1].isalpha() for c in cells)
+        and not DOC_HEADING.match(line)
+    ):
+        return cells
+    return None
+
+
+def _in_prose(name: str) -> str:
+    """ "Peak pressure" → "peak pressure" inside a sentence; "SRT" and "WRS (NU-6)" stay as written."""
+    return name[:1].lower() + name[1:] if name[1:2].islower() else name
+
+
+def _table_row(title: str | None, columns: list[str], line: str) -> str | None:
+    """A row under its header, each value with its column's name: "Right A -10 daPa 0.68 ml" reads
+    "Tympanometry, right: type A, peak pressure -10 daPa, compliance 0.68 ml" — without the names a
+    clinician cannot tell compliance from ear-canal volume."""
+    cells = CELL_GAP.split(line)
+    if len(cells) != len(columns) or not re.fullmatch(r"[A-Za-z][\w ]*", cells[0]):
+        return None
+    named = ", ".join(
+        f"{_in_prose(column)} {value}" for column, value in zip(columns[1:], cells[1:], strict=True)
+    )
+    row = f"{_in_prose(cells[0])}: {named}"
+    return f"{title.capitalize()}, {row}" if title else row[:1].upper() + row[1:]
+
+
 def document_sentences(name: str, text: str, start_index: int = 0) -> list[SourceSentence]:
     """Report lines as sentences. A ``Label: value`` line's heading is its label followed by the block it
     sits in ("HEAD IMPULSE TEST / BEDSIDE VESTIBULAR"), so a label the drafter does not know still lands
-    where its block belongs."""
+    where its block belongs; a table's rows carry their column names."""
     out: list[SourceSentence] = []
     heading: str | None = None
     block: str | None = None
+    columns: list[str] | None = None
     for turn, raw in enumerate(text.splitlines()):
         line = raw.strip()
         if not line:
+            columns = None
             continue
+        if columns and (row := _table_row(block, columns, line)):
+            out.append(SourceSentence(row, "document", start_index + len(out), turn, heading))
+            continue
+        if (cells := _header_cells(line)) and not _block_heading(line):
+            columns = cells
+            continue
+        columns = None
         head = DOC_HEADING.match(line)
         label = None
         if head and len(head.group("head").split()) <= 5:
