@@ -451,19 +451,26 @@ def test_a_reports_interpretation_is_assessment_and_its_action_is_plan():
     assert note.plan == ["Same-day urgent ENT referral (Dr. M. Whitfield) - seen today 15:15."]
 
 
-def test_the_reports_result_lines_replace_the_computed_ones_and_both_ears_stay_assessed():
+def _drafted_with_audiogram(rows: list[tuple[int, int, int, int, int]], *lines: str) -> grounded.Draft:
+    """A short visit with a report: its audiogram (Hz, R AC, L AC, R BC, L BC) and the report's lines."""
     from echo_notes.ai.audiology import interpret, parse_report
 
-    rows = [(500, 60, 55, 55, 50), (1000, 65, 55, 60, 50), (2000, 65, 50, 60, 45), (4000, 70, 60, 65, 55)]
     report = (
         "PURE-TONE AUDIOMETRY (dB HL)\nFreq (Hz) | R AC | L AC | R BC | L BC\n"
         + "".join(" | ".join(map(str, row)) + "\n" for row in rows)
-        + "SRT: R 60 dB HL; L 50 dB HL\n"
-        "WRS: R 76% at 90 dB HL; L 80% at 85 dB HL\n"
-        "PTA (500/1000/2000 Hz): R 63 dB HL; L 53 dB HL"
+        + "\n".join(lines)
     )
     findings = interpret(parse_report(report))
-    note = grounded.draft("[clinician] Let's look at the results.", [("report.txt", report)], findings)
+    return grounded.draft("[clinician] Let's look at the results.", [("report.txt", report)], findings)
+
+
+def test_the_reports_result_lines_replace_the_computed_ones_and_both_ears_stay_assessed():
+    note = _drafted_with_audiogram(
+        [(500, 60, 55, 55, 50), (1000, 65, 55, 60, 50), (2000, 65, 50, 60, 45), (4000, 70, 60, 65, 55)],
+        "SRT: R 60 dB HL; L 50 dB HL",
+        "WRS: R 76% at 90 dB HL; L 80% at 85 dB HL",
+        "PTA (500/1000/2000 Hz): R 63 dB HL; L 53 dB HL",
+    )
     objective = "\n".join(note.objective)
     assert "WRS: R 76% at 90 dB HL; L 80% at 85 dB HL" in objective
     assert objective.count("76%") == 1 and objective.count("PTA") == 1  # 63 is the computed 63.3
@@ -471,17 +478,11 @@ def test_the_reports_result_lines_replace_the_computed_ones_and_both_ears_stay_a
 
 
 def test_a_computed_diagnosis_the_report_states_is_not_repeated_but_one_it_lacks_is_kept():
-    from echo_notes.ai.audiology import interpret, parse_report
-
-    rows = [(500, 10, 45, 10, 45), (1000, 15, 50, 15, 50), (2000, 10, 55, 10, 55), (4000, 15, 65, 15, 65)]
-    report = (
-        "PURE-TONE AUDIOMETRY (dB HL)\nFreq (Hz) | R AC | L AC | R BC | L BC\n"
-        + "".join(" | ".join(map(str, row)) + "\n" for row in rows)
-        + "Right ear: 500 Hz tested twice.\n"
-        "Impression: Left moderate sensorineural hearing loss, worse in the high frequencies."
+    note = _drafted_with_audiogram(
+        [(500, 10, 45, 10, 45), (1000, 15, 50, 15, 50), (2000, 10, 55, 10, 55), (4000, 15, 65, 15, 65)],
+        "Right ear: 500 Hz tested twice.",
+        "Impression: Left moderate sensorineural hearing loss, worse in the high frequencies.",
     )
-    findings = interpret(parse_report(report))
-    note = grounded.draft("[clinician] Let's look at the results.", [("report.txt", report)], findings)
     assessment = "\n".join(note.assessment)
     # The report's words for the left ear, with "right" and "ear" elsewhere in it, do not cover the
     # computed right-ear line; the report's own left-ear line makes the computed one a repeat.
