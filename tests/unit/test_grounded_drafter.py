@@ -686,3 +686,16 @@ def test_a_fixed_width_tables_rows_carry_their_column_names():
     )
     # An audiogram's header is numbers: its rows stay as they are, for the parser and not for prose.
     assert "Right AC          15    20    30    40" in texts
+
+
+def test_a_question_inside_an_unpunctuated_run_is_not_written():
+    visit = "\n".join(
+        [
+            "[doctor] on a scale of one to ten how severe is the pain in your wrist",
+            "[patient] about an eight the pain is severe when i lift my arm",
+            "[doctor] then how long has this wrist pain been going on",
+        ]
+    )
+    note = grounded.draft(visit, [], None)
+    assert note.subjective == ["About an eight the pain is severe when the patient lifts their arm."]
+    assert not note.assessment

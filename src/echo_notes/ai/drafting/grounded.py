@@ -98,6 +98,17 @@ TRAILING_QUESTION = re.compile(
 )
 """A question the speaker trails off ("Did you strain your back, did something-", "Is it running high,
 or..."): the question mark never comes, but its inverted start and open end say what it is."""
+EMBEDDED_QUESTION = re.compile(
+    r"(?i)\b(?:how|what|when|why)"
+    r"(?:\s+(?:long(?:\s+ago)?|much|many|often|severe|bad|far|old|kind of|type of))?"
+    r"\s+(?:is|are|was|were|do|does|did|have|has|can|could|would|will)\s+"
+    r"(?:you|your|the|it|they|he|she|this|that|their|his|her|we)\b"
+)
+EMBEDDED_QUESTION_WORDS = 20
+"""A question asked inside a run the recogniser left unpunctuated ("on a scale of one to ten how severe is
+the pain", "then how long has this pain been going on"): the verb before its subject gives it away wherever
+it stands; in a short sentence the question is all there is ("the pain is severe" or "how it started" would
+not invert)."""
 INTENT = re.compile(
     r"(?i)^(?:(?:so|and|now|okay|then),?\s+)?(?:what i'?d like (?:the patient|her|him|them) to do is|"
     r"(?:i'?m|i am|we'?re|we are) (?:also )?going to|i (?:also )?want to|i'?d (?:also )?like to|let's)\s+"
@@ -1387,6 +1398,7 @@ def draft(
                 or _mostly_identifiers(text)
                 or (sentence.speaker == "patient" and _says_nothing_alone(text))
                 or TRAILING_QUESTION.match(text)
+                or (len(text.split()) <= EMBEDDED_QUESTION_WORDS and EMBEDDED_QUESTION.search(text))
             ):
                 continue
             if sentence.speaker != "patient" and (intent := INTENT.match(text)):
