@@ -699,3 +699,22 @@ def test_a_question_inside_an_unpunctuated_run_is_not_written():
     note = grounded.draft(visit, [], None)
     assert note.subjective == ["About an eight the pain is severe when the patient lifts their arm."]
     assert not note.assessment
+
+
+@pytest.mark.parametrize(
+    ("said", "written"),
+    [
+        (
+            "its their left ear its been about 8 months now",
+            "it's their left ear it's been about 8 months now",
+        ),
+        ("the left dome is working its way out", "the left dome is working its way out"),
+        ("hell examine you and order the mri", "he'll examine you and order the mri"),
+        ("theyll call you to book", "they'll call you to book"),
+    ],
+)
+def test_the_notes_wording_restores_contractions_the_keep_model_reads_without(said, written):
+    from echo_notes.ai.drafting.sources import note_contractions
+
+    assert note_contractions(said) == written
+    assert restore_apostrophes(said) == said  # the keep model's inputs are as it was fitted on

@@ -18,7 +18,12 @@ from dataclasses import dataclass, field
 
 from echo_notes.ai.audiology.model import AudiologyFindings, EarFindings
 from echo_notes.ai.drafting.keep import keep_model, keep_scores, readable
-from echo_notes.ai.drafting.sources import SourceSentence, document_sentences, transcript_sentences
+from echo_notes.ai.drafting.sources import (
+    SourceSentence,
+    document_sentences,
+    note_contractions,
+    transcript_sentences,
+)
 from echo_notes.ai.placeholders import PLACEHOLDER, placeholder_of
 
 DRAFTER_ID = "grounded-drafter"
@@ -1309,6 +1314,16 @@ def _says_nothing_alone(text: str) -> bool:
     return len(content_terms(text) - ASSENT_WORDS) <= 1
 
 
+def _as_written(text: str, speaker: str, pronouns: Pronouns) -> str:
+    """A kept spoken sentence as the note words it: the clinician's announced action as the action, the
+    patient named once, contractions the recogniser dropped, verbs agreed. These come after the keep model
+    has scored the sentence, so its inputs stay those it was fitted on."""
+    if speaker != "patient" and (intent := INTENT.match(text)):
+        text = text[intent.end() :]
+        text = text[:1].upper() + text[1:]
+    return agree(later_mentions(note_contractions(text), pronouns), NOTE_AGREEMENT)
+
+
 def _answers_to_clinical_questions(sentences: list[SourceSentence]) -> set[int]:
     """The patient's first sentence after the clinician asks about something clinical (``ANSWER_PRIOR``)."""
     out: set[int] = set()
@@ -1401,10 +1416,7 @@ def draft(
                 or (len(text.split()) <= EMBEDDED_QUESTION_WORDS and EMBEDDED_QUESTION.search(text))
             ):
                 continue
-            if sentence.speaker != "patient" and (intent := INTENT.match(text)):
-                text = text[intent.end() :]
-                text = text[:1].upper() + text[1:]
-            text = agree(later_mentions(text, pronouns), NOTE_AGREEMENT)
+            text = _as_written(text, sentence.speaker, pronouns)
             # The clinician's explanations that the model keeps (it knows them by the "unplaced" feature)
             # are how they read the findings: the assessment, unless a report's impression says it.
             section, priority = place[sentence.index] or "assessment", (2, -score)

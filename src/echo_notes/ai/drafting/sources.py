@@ -68,13 +68,30 @@ CONTRACTIONS = re.compile(
     r"didnt|isnt|wasnt|arent|werent|havent|hasnt|hadnt|wont|wouldnt|couldnt|shouldnt|aint)\b"
 )
 """Speech recognisers that drop apostrophes write "im", "cant", "thats"; these words have no other reading."""
-AMBIGUOUS_CONTRACTION = re.compile(
-    r"(?<!\bas )\b(ill|well)(?= (?:also |then |just |probably |definitely )?"
-    r"(?:write|send|see|book|rebook|refer|check|"
-    r"get|call|give|put|have|do|make|start|try|defer|test|fit|order|arrange|set|take|look|keep|need|be|"
-    r"review|follow|repeat|redo|discuss|talk|go|let|ask|bring|organise|organize)\b)"
+WILL_VERBS = (
+    "write|send|see|book|rebook|refer|check|get|call|give|put|have|do|make|start|try|defer|test|fit|order|"
+    "arrange|set|take|look|keep|need|be|review|follow|repeat|redo|discuss|talk|go|let|ask|bring|organise|"
+    "organize"
 )
+
+
+def _before(verbs: str) -> str:
+    return rf"(?= (?:also |then |just |probably |definitely )?(?:{verbs})\b)"
+
+
+AMBIGUOUS_CONTRACTION = re.compile(r"(?<!\bas )\b(ill|well)" + _before(WILL_VERBS))
 """ASR "ill"/"well" are "I'll"/"we'll" before a verb ("well rebook your test"), not "as well"."""
+NOTE_CONTRACTION = re.compile(
+    r"\b(?:(?P<will>hell|shell|theyll)"
+    + _before(WILL_VERBS + "|examine")
+    + r"|(?P<its>[Ii]ts)(?= (?:been|a|an|the|their|his|her|my|"
+    r"your|our|there|here|not|like|only|just|so|very|really|pretty|quite|too|fine|ok|okay|alright|always|"
+    r"never|still|getting|going|gone|got|more|less|all|about|hard|because|when|worse|better|usually|mostly|"
+    r"probably|definitely|actually|almost|in|on|at|from|what|how|why|where|that|this|kind|sort)\b))"
+)
+"""Further readings for the note's wording only — the keep model was fitted on sentences without them, so
+its inputs stay as they were: "its been" and "its their left ear" are "it's" (the possessive is followed by a
+noun: "working its way out"), and "hell examine you" is "he'll"."""
 APOSTROPHE_AT = {"nt": 1, "re": 2, "ve": 2, "ll": 2, "s": 1, "m": 1, "d": 1}
 """How many letters follow the apostrophe for each ending ("does|n't" → one: "t")."""
 
@@ -93,6 +110,18 @@ def restore_apostrophes(text: str) -> str:
 
     text = CONTRACTIONS.sub(fix, text)
     return AMBIGUOUS_CONTRACTION.sub(lambda m: {"ill": "i'll", "well": "we'll"}[m.group(1)], text)
+
+
+def note_contractions(text: str) -> str:
+    """ "its been" → "it's been", "hell examine" → "he'll examine" (see ``NOTE_CONTRACTION``)."""
+
+    def fix(match: re.Match[str]) -> str:
+        if match.group("its"):
+            return match.group("its")[:2] + "'s"
+        will = match.group("will")
+        return f"{will[:-2]}'ll"
+
+    return NOTE_CONTRACTION.sub(fix, text)
 
 
 DOC_HEADING = re.compile(r"^\s*(?P<head>[A-Z][A-Za-z /&()-]{2,40}?)\s*:\s*(?P<rest>.*)$")
