@@ -1341,7 +1341,7 @@ def draft(
 ) -> Draft:
     """``excluded``: sentences the judge rejected in an earlier round; they are left out this time.
 
-    Sentences are chosen in order of trust — the computed findings, then the written documents, then the
+    Sentences are chosen in order of trust — the written documents, then the computed findings, then the
     spoken sentences the keep model is surest of — and one whose content the note already holds is left
     out (redundancy removal, as in maximal-marginal-relevance summarisation: a visit says the same thing in
     the report, the dictation and the conversation; a note says it once). The note then reads in source
@@ -1357,8 +1357,9 @@ def draft(
     sentences = _with_led_in_questions(_with_bare_questions(sentences))
     folded = _fold_answers(sentences)
     objective, assessment = render_findings(findings)
-    # The computed assessment comes first; the computed results come after the report's own result lines,
-    # which say the same with more (presentation levels, pressures), and only fill in what the report lacks.
+    # The computed assessment and results come after the report's own lines — its impression is the
+    # clinician's wording, its result lines say the same with more (presentation levels, pressures) — and
+    # only fill in what the report lacks.
     candidates = [_Candidate(-1, "assessment", t, "findings", (1, 0.5)) for t in assessment]
     candidates += [_Candidate(-1, "objective", t, "findings", (1, 1.0)) for t in objective]
     pronouns = patient_pronouns(sentences)
