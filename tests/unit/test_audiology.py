@@ -12,6 +12,7 @@ from echo_notes.ai.audiology import interpret, parse_report
 from echo_notes.ai.audiology.interpret import (
     degree,
     loss_type,
+    noise_notch,
     pure_tone_average,
     tympanogram_type,
     who_grade,
@@ -207,6 +208,28 @@ def test_asymmetry_flags_two_adjacent_frequencies_and_the_3k_rule():
     assert interpret(only_3k).asymmetry.reason == "interaural difference ≥ 15 dB at 3000 Hz"
     one_freq = parse_report("Freq (Hz) | R AC | L AC\n1000 | 10 | 30\n2000 | 15 | 20\n4000 | 40 | 20\n")
     assert not interpret(one_freq).asymmetry.significant
+
+
+@pytest.mark.parametrize(
+    ("thresholds", "notch"),
+    [
+        # 4 kHz 35 dB below 1–2 kHz, recovering 25 dB by 8 kHz: the noise pattern.
+        (ear(f1000=10, f2000=15, f3000=40, f4000=50, f6000=35, f8000=25), 4000),
+        # The deepest of two qualifying frequencies.
+        (ear(f1000=10, f2000=10, f3000=30, f4000=40, f6000=45, f8000=20), 6000),
+        # Sloping to 8 kHz, as age-related loss does: no recovery, no notch.
+        (ear(f1000=10, f2000=20, f3000=35, f4000=45, f6000=55, f8000=65), None),
+        # Recovering by only 5 dB.
+        (ear(f1000=10, f2000=15, f4000=50, f6000=50, f8000=45), None),
+        # A dip that stays within normal hearing.
+        (ear(f1000=0, f2000=5, f4000=20, f8000=5), None),
+        # Nothing above to recover at: 8 kHz not tested.
+        (ear(f1000=10, f2000=15, f4000=50), None),
+        ({**ear(f1000=10, f2000=15, f4000=50, f6000=60), 8000: Threshold(90, no_response=True)}, None),
+    ],
+)
+def test_noise_notch_by_coles_2000(thresholds, notch):
+    assert noise_notch(thresholds) == notch
 
 
 def _cases():

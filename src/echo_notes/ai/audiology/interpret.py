@@ -175,6 +175,35 @@ def asymmetry(audiogram: Audiogram) -> Asymmetry:
     return Asymmetry(True, "right" if mean > 0 else "left", tuple(differing), reason)
 
 
+NOTCH_FREQUENCIES = (3000, 4000, 6000)
+NOTCH_DEPTH = 10
+
+
+def noise_notch(air: dict[int, Threshold]) -> int | None:
+    """The notch of noise exposure (Coles, Lutman & Buffin 2000, *Guidelines on the diagnosis of
+    noise-induced hearing loss for medicolegal purposes*, Clin Otolaryngol 25:264–273, requirement R2): the
+    threshold at 3, 4 or 6 kHz at least 10 dB worse than at 1 or 2 kHz and than at 6 or 8 kHz above it.
+    The recovery at the top of the range is what age-related loss lacks, so an NR there (no recovery to
+    see) is no notch; nor is a dip that stays within normal hearing (≤ 20 dB HL). The deepest such
+    frequency."""
+
+    def level(hz: int) -> float | None:
+        threshold = air.get(hz)
+        return threshold.value if threshold is not None and threshold.measured else None
+
+    below = [v for hz in (1000, 2000) if (v := level(hz)) is not None]
+    deepest: tuple[float, int] | None = None
+    for hz in NOTCH_FREQUENCIES:
+        value = level(hz)
+        above = [v for f in (6000, 8000) if f > hz and (v := level(f)) is not None]
+        if value is None or not below or not above or value <= NORMAL_AIR_LIMIT:
+            continue
+        deep = value - min(below) >= NOTCH_DEPTH and value - min(above) >= NOTCH_DEPTH
+        if deep and (deepest is None or value > deepest[0]):
+            deepest = (value, hz)
+    return deepest[1] if deepest else None
+
+
 def interpret(report: ParsedReport) -> AudiologyFindings:
     audiogram = report.audiogram
     per_ear: dict[Ear, EarFindings] = {}
@@ -198,5 +227,6 @@ def interpret(report: ParsedReport) -> AudiologyFindings:
             wrs_percent=speech.wrs_percent if speech else None,
             pta_includes_no_response=with_nr,
             no_response_hz=tuple(sorted(hz for hz, t in air.items() if t.no_response)),
+            notch_hz=noise_notch(air),
         )
     return AudiologyFindings(per_ear["right"], per_ear["left"], asymmetry(audiogram), not audiogram.empty)

@@ -74,6 +74,8 @@ class EarFindings:
     pta_includes_no_response: bool = False
     no_response_hz: tuple[int, ...] = ()
     """Air-conduction frequencies with no response at the equipment limit (NR)."""
+    notch_hz: int | None = None
+    """The high-frequency notch of noise exposure, where the audiogram has one."""
 
 
 @dataclass(frozen=True)
