@@ -127,8 +127,13 @@ def test_you_becomes_subject_or_object_by_its_place(said, written):
 
 
 def test_content_terms_compare_report_and_speech_wording():
-    assert content_terms("Tympanometry: R Type A") >= {"tympa", "right", "type"}
+    assert content_terms("Tympanometry: R Type A") == {"tympa", "right", "atype"}
     assert "33.3" in content_terms("PTA left 33.3 dB HL")
+    # Jerger's types are the finding, and "As" is not the word "as"; kilohertz are hertz; bilateral is
+    # both ears.
+    assert content_terms("R As (-20 daPa); L B") >= {"astyp", "btype"}
+    assert content_terms("Tympanometry: Type As bilaterally") == {"tympa", "astyp", "right", "left"}
+    assert content_terms("notch at 3-4 kHz") == content_terms("notch at 3000-4000 Hz")
 
 
 def test_record_identifiers_leave_a_dictated_sentence_and_a_name_only_line_goes():
@@ -490,6 +495,47 @@ def test_a_computed_diagnosis_the_report_states_is_not_repeated_but_one_it_lacks
     assert "Left ear:" not in assessment
     assert "Left moderate sensorineural hearing loss" in assessment
     assert "consider referral to rule out retrocochlear pathology" in assessment
+
+
+NOTCHED = [
+    (500, 10, 10, 10, 10),
+    (1000, 10, 10, 10, 10),
+    (2000, 15, 15, 15, 15),
+    (3000, 40, 45, 35, 40),
+    (4000, 50, 55, 45, 50),
+    (6000, 35, 40, 30, 35),
+    (8000, 20, 25, 20, 25),
+]
+
+
+def test_a_noise_notch_is_assessed_unless_the_report_names_it():
+    note = _drafted_with_audiogram(NOTCHED)
+    assert note.assessment == [
+        "Bilateral sensorineural hearing loss outside the PTA frequencies (PTA within normal limits).",
+        "Bilateral noise notch at 4000 Hz.",
+    ]
+    named = _drafted_with_audiogram(NOTCHED, "Impression: Noise notch at 3-4 kHz bilaterally.")
+    assert "Noise notch at 3-4 kHz bilaterally." in named.assessment
+    assert not any("4000 Hz" in line for line in named.assessment)
+
+
+def test_the_reports_tympanogram_types_are_named_and_not_repeated_by_the_computed_line():
+    stated = _drafted_with_audiogram(
+        NOTCHED, "Tympanometry: R As (-20 daPa, 0.18 ml); L As (-35 daPa, 0.21 ml)"
+    )
+    assert stated.objective[1:] == [
+        "Tympanometry: R Type As (-20 daPa, 0.18 ml); L Type As (-35 daPa, 0.21 ml)"
+    ]
+    unlike = _drafted_with_audiogram(NOTCHED, "Tympanometry: R As (-20 daPa, 0.18 ml); L B (no peak, 0.1 ml)")
+    assert "Tympanometry: right Type As, left Type B." not in unlike.objective
+    from echo_notes.ai.audiology import interpret, parse_report
+
+    report = (
+        "Freq (Hz) | R AC | L AC\n1000 | 10 | 10\nTympanometry: R A (-5 daPa, 0.8 ml); L A (0 daPa, 0.7 ml)"
+    )
+    assert grounded.render_findings(interpret(parse_report(report)))[0] == [
+        "Tympanometry: Type A bilaterally."
+    ]
 
 
 def test_a_phone_number_read_back_is_not_a_finding():

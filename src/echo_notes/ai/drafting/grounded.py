@@ -1010,6 +1010,8 @@ def _hearing_phrases(right: EarFindings, left: EarFindings) -> list[str]:
             return ["Hearing within normal limits bilaterally."]
         if right.degree != "normal":
             return [f"Bilateral {right.degree} {right.loss_type} hearing loss."]
+        outside = "outside the PTA frequencies (PTA within normal limits)"
+        return [f"Bilateral {right.loss_type} hearing loss {outside}."]
     return [p for ear, f in (("right", right), ("left", left)) if (p := _ear_phrase(ear, f))]
 
 
@@ -1028,6 +1030,16 @@ def _no_response_phrase(right: tuple[int, ...], left: tuple[int, ...]) -> str | 
     return f"No response (NR) at the audiometer's limits: {'; '.join(parts)}."
 
 
+def _notch_phrase(right: int | None, left: int | None) -> str | None:
+    if right and right == left:
+        return f"Bilateral noise notch at {right:g} Hz."
+    if right and left:
+        return f"Noise notch at {right:g} Hz right, {left:g} Hz left."
+    if right or left:
+        return f"{'Right' if right else 'Left'} ear: noise notch at {right or left:g} Hz."
+    return None
+
+
 def render_findings(findings: AudiologyFindings | None) -> tuple[list[str], list[str]]:
     """Objective and assessment sentences from the computed audiology findings."""
     if findings is None or not findings.has_audiogram:
@@ -1039,12 +1051,13 @@ def render_findings(findings: AudiologyFindings | None) -> tuple[list[str], list
     no_response = _no_response_phrase(r.no_response_hz, left.no_response_hz)
     if no_response:
         objective.append(no_response)
-    tymp = [
+    if r.tympanometry_type and r.tympanometry_type == left.tympanometry_type:
+        objective.append(f"Tympanometry: Type {r.tympanometry_type} bilaterally.")
+    elif tymp := [
         f"{ear} Type {f.tympanometry_type}"
         for ear, f in (("right", r), ("left", left))
         if f.tympanometry_type
-    ]
-    if tymp:
+    ]:
         objective.append("Tympanometry: " + ", ".join(tymp) + ".")
     srt = [f"{ear} {f.srt_db:g} dB HL" for ear, f in (("right", r), ("left", left)) if f.srt_db is not None]
     wrs = [
@@ -1054,6 +1067,9 @@ def render_findings(findings: AudiologyFindings | None) -> tuple[list[str], list
         parts = ([f"SRT {', '.join(srt)}"] if srt else []) + ([f"WRS {', '.join(wrs)}"] if wrs else [])
         objective.append("Speech audiometry: " + "; ".join(parts) + ".")
     assessment.extend(_hearing_phrases(r, left))
+    notch = _notch_phrase(r.notch_hz, left.notch_hz)
+    if notch:
+        assessment.append(notch)
     if findings.asymmetry.significant:
         assessment.append(
             f"Significant interaural asymmetry ({findings.asymmetry.reason}), "
@@ -1168,9 +1184,31 @@ two say the same thing."""
 ABBREVIATION = re.compile(r"(?i)\b(" + "|".join(ABBREVIATIONS) + r")\b")
 
 
+KHZ = re.compile(r"(?i)\b(\d+(?:\.\d+)?)(?:\s*(-|–|to)\s*(\d+(?:\.\d+)?))?\s*kHz\b")
+"""A report's "notch at 3-4 kHz" is speech's "three and four thousand hertz" and the computed "4000 Hz"."""
+TYMPANOGRAM_TYPE = re.compile(r"\b(?:[Tt]ype\s+|(?<=\b[RL] ))(A[sd]?|B|C)\b(?!-)")
+"""Jerger's types are letters ("Type As", "R As (-20 daPa …)") — too short to count as words, yet the whole
+finding; "As" would read as the function word."""
+
+
+TYMPANOMETRY = re.compile(r"(?i)\btymp")
+TYMPANOGRAM_SHORTHAND = re.compile(r"\b([RL] )(A[sd]?|B|C)(?=\s*[(;,]|\s*$)")
+"""A report's "Tympanometry: R As (-20 daPa …)" reads "R Type As" in the note, as the computed line and
+the clinician's words name it."""
+
+
+def _in_hz(match: re.Match[str]) -> str:
+    low, dash, high = match.groups()
+    if high is None:
+        return f"{float(low) * 1000:g} Hz"
+    return f"{float(low) * 1000:g}{dash}{float(high) * 1000:g} Hz"
+
+
 def _spelled_out(text: str) -> str:
-    """Abbreviations spelled out and accents dropped ("Naída" is "Naida")."""
+    """Abbreviations spelled out, kilohertz as hertz, Jerger's types as words and accents dropped ("Naída"
+    is "Naida")."""
     text = "".join(c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c))
+    text = TYMPANOGRAM_TYPE.sub(lambda m: f"{m.group(1)}type", KHZ.sub(_in_hz, text))
     return ABBREVIATION.sub(lambda m: ABBREVIATIONS[m.group(1).lower()], text)
 
 
@@ -1182,6 +1220,9 @@ def content_terms(text: str) -> set[str]:
     for word in CONTENT_WORD.findall(_spelled_out(readable(text)).lower()):
         word = SIDE.get(word, word)
         if word in FUNCTION_WORDS or (word.isalpha() and len(word) < 2):
+            continue
+        if word.startswith("bilat"):
+            terms |= {"right", "left"}
             continue
         terms.add(word[:5] if word.isalpha() else word)
     return terms
@@ -1383,6 +1424,8 @@ def draft(
             if sentence.label and ADMIN_LABEL.match(sentence.label):
                 continue
             text = clean(sentence.text, spoken=False)
+            if TYMPANOMETRY.search(f"{sentence.label} {text}"):
+                text = TYMPANOGRAM_SHORTHAND.sub(r"\1Type \2", text)
             section = _place_document_line(sentence, text)
             if section is None:
                 continue
@@ -1434,9 +1477,10 @@ def draft(
             # A computed diagnosis restates the report only where one of its lines says it: words for the
             # left ear's loss scattered over the report must not cover "Right ear: moderate … loss". What
             # it states is its words less the label ("Left ear:" is the report's "Left") and the working in
-            # its parenthesis ("interaural difference ≥ 15 dB at …").
+            # its parenthesis ("interaural difference ≥ 15 dB at …"). The other computed lines each say
+            # something of their own, so only the report's and the speech's lines are compared.
             text = EAR_LABEL.sub(r"\1", WORKING.sub("", candidate.text))
-            covered = any(_covered(text, content_terms(c.text)) for c in chosen)
+            covered = any(_covered(text, content_terms(c.text)) for c in chosen if c.speaker != "findings")
         else:
             covered = _covered(candidate.text, note_terms, candidate.speaker not in ("document", "findings"))
         if not covered:
