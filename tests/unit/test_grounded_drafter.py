@@ -482,9 +482,12 @@ def test_the_reports_result_lines_replace_the_computed_ones_and_both_ears_stay_a
     assert [s.split(":")[0] for s in note.assessment[:2]] == ["Right ear", "Left ear"]
 
 
+ASYMMETRIC = [(500, 10, 45, 10, 45), (1000, 15, 50, 15, 50), (2000, 10, 55, 10, 55), (4000, 15, 65, 15, 65)]
+
+
 def test_a_computed_diagnosis_the_report_states_is_not_repeated_but_one_it_lacks_is_kept():
     note = _drafted_with_audiogram(
-        [(500, 10, 45, 10, 45), (1000, 15, 50, 15, 50), (2000, 10, 55, 10, 55), (4000, 15, 65, 15, 65)],
+        ASYMMETRIC,
         "Right ear: 500 Hz tested twice.",
         "Impression: Left moderate sensorineural hearing loss, worse in the high frequencies.",
     )
@@ -495,6 +498,22 @@ def test_a_computed_diagnosis_the_report_states_is_not_repeated_but_one_it_lacks
     assert "Left ear:" not in assessment
     assert "Left moderate sensorineural hearing loss" in assessment
     assert "consider referral to rule out retrocochlear pathology" in assessment
+
+
+def test_the_asymmetry_flag_gives_way_to_the_clinicians_record_of_it():
+    flagged = _drafted_with_audiogram(ASYMMETRIC)
+    assert flagged.assessment[-1] == (
+        "Significant interaural asymmetry, left ear worse (≥ 15 dB at two or more adjacent frequencies): "
+        "consider referral to rule out retrocochlear pathology."
+    )
+    referred = _drafted_with_audiogram(
+        ASYMMETRIC, "Plan: Refer to ENT for MRI of the internal auditory canals."
+    )
+    assert referred.assessment[-1] == (
+        "Significant interaural asymmetry, left ear worse (≥ 15 dB at two or more adjacent frequencies)."
+    )
+    named = _drafted_with_audiogram(ASYMMETRIC, "Impression: Asymmetric hearing loss, left worse than right.")
+    assert not any(line.startswith("Significant interaural asymmetry") for line in named.assessment)
 
 
 NOTCHED = [

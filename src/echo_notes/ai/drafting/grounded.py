@@ -1040,6 +1040,30 @@ def _notch_phrase(right: int | None, left: int | None) -> str | None:
     return None
 
 
+ASYMMETRY = "Significant interaural asymmetry,"
+RETROCOCHLEAR_ADVICE = ": consider referral to rule out retrocochlear pathology"
+ASYMMETRY_NAMED = re.compile(r"(?i)\basymmetr")
+RETROCOCHLEAR_REFERRAL = re.compile(
+    r"(?i)\b(?:ENT|otolaryngolog\w*|neurotolog\w*|MRI|retrocochlear|internal auditory canals?|IACs?)\b"
+)
+
+
+def _asymmetry_as_recorded(chosen: list[_Candidate]) -> list[_Candidate]:
+    """The computed asymmetry flag exists to prompt the retrocochlear work-up. Where the report or the
+    clinician names the asymmetry, the flag only says it again; where they refer the patient (ENT, MRI of
+    the internal auditory canals), the advice is done and the finding alone stays."""
+    recorded = [c.text for c in chosen if c.speaker not in ("findings", "patient")]
+    kept = []
+    for candidate in chosen:
+        if candidate.speaker == "findings" and candidate.text.startswith(ASYMMETRY):
+            if any(ASYMMETRY_NAMED.search(text) for text in recorded):
+                continue
+            if any(RETROCOCHLEAR_REFERRAL.search(text) for text in recorded):
+                candidate.text = candidate.text.replace(RETROCOCHLEAR_ADVICE, "")
+        kept.append(candidate)
+    return kept
+
+
 def render_findings(findings: AudiologyFindings | None) -> tuple[list[str], list[str]]:
     """Objective and assessment sentences from the computed audiology findings."""
     if findings is None or not findings.has_audiogram:
@@ -1070,11 +1094,10 @@ def render_findings(findings: AudiologyFindings | None) -> tuple[list[str], list
     notch = _notch_phrase(r.notch_hz, left.notch_hz)
     if notch:
         assessment.append(notch)
-    if findings.asymmetry.significant:
+    if findings.asymmetry.significant and findings.asymmetry.reason:
+        working = findings.asymmetry.reason.removeprefix("interaural difference ")
         assessment.append(
-            f"Significant interaural asymmetry ({findings.asymmetry.reason}), "
-            f"{findings.asymmetry.worse_ear} ear worse: consider referral to rule out retrocochlear "
-            "pathology."
+            f"{ASYMMETRY} {findings.asymmetry.worse_ear} ear worse ({working}){RETROCOCHLEAR_ADVICE}."
         )
     return objective, assessment
 
@@ -1486,7 +1509,7 @@ def draft(
         if not covered:
             chosen.append(candidate)
             note_terms |= content_terms(candidate.text)
-    chosen = _with_an_assessment(_without_subsumed(chosen))
+    chosen = _with_an_assessment(_asymmetry_as_recorded(_without_subsumed(chosen)))
     result = Draft()
     for candidate in sorted(chosen, key=lambda c: c.order):
         getattr(result, candidate.section).append(candidate.text)
