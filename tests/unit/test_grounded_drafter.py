@@ -161,6 +161,18 @@ def test_a_note_without_an_audiogram_still_gets_the_clinicians_assessment():
     assert note.objective and note.plan
 
 
+def test_a_short_measure_goes_on_with_the_sentence_before_it():
+    visit = (
+        "[patient] Both ears have felt blocked and muffled for three weeks.\n"
+        "[clinician] The right ear is completely blocked with wax. I can't see the eardrum at all and the "
+        "left is nearly the same. Maybe 90% blocked.\n"
+        "[clinician] The wax itself causes a hearing loss, so we'll defer the test until it's cleared."
+    )
+    note = grounded.draft(visit, [], None)
+    assert "Maybe 90% blocked." in note.objective
+    assert note.assessment and "causes a hearing loss" in note.assessment[0]
+
+
 def test_no_response_frequencies_are_rendered_from_the_audiogram():
     from echo_notes.ai.audiology import interpret, parse_report
 

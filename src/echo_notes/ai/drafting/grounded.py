@@ -1388,6 +1388,27 @@ def _as_written(text: str, speaker: str, pronouns: Pronouns) -> str:
     return agree(later_mentions(note_contractions(text), pronouns), NOTE_AGREEMENT)
 
 
+FRAGMENT_WORDS = 5
+
+
+def _continuing(spoken: list[SourceSentence], texts: list[str], placed: list[str | None]) -> list[str | None]:
+    """A short measure that names no section of its own ("Maybe 90% blocked." after "the left is nearly
+    the same") goes on with the speaker's sentence before it, in the same turn, and lands where that one
+    did."""
+    out = list(placed)
+    for i in range(1, len(spoken)):
+        before, sentence = spoken[i - 1], spoken[i]
+        if (
+            out[i] is None
+            and out[i - 1] is not None
+            and len(texts[i].split()) <= FRAGMENT_WORDS
+            and re.search(r"\d", texts[i])
+            and (before.turn, before.speaker) == (sentence.turn, sentence.speaker)
+        ):
+            out[i] = out[i - 1]
+    return out
+
+
 def _answers_to_clinical_questions(sentences: list[SourceSentence]) -> set[int]:
     """The patient's first sentence after the clinician asks about something clinical (``ANSWER_PRIOR``)."""
     out: set[int] = set()
@@ -1433,7 +1454,7 @@ def draft(
     flags = [unplaced(s, section) for s, section in zip(spoken, placed, strict=True)]
     keep = dict(zip((s.index for s in spoken), keep_scores(spoken, spoken_texts, flags), strict=True))
     worded = dict(zip((s.index for s in spoken), spoken_texts, strict=True))
-    place = dict(zip((s.index for s in spoken), placed, strict=True))
+    place = dict(zip((s.index for s in spoken), _continuing(spoken, spoken_texts, placed), strict=True))
     threshold = keep_model().threshold_log_odds
     answers = _answers_to_clinical_questions(sentences)
     for sentence in sentences:
