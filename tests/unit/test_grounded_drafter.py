@@ -719,6 +719,13 @@ def test_the_notes_wording_agrees_verbs_the_keep_models_table_leaves():
     assert grounded.agree(said, grounded.NOTE_AGREEMENT) == (
         "Every time she lies down the room spins, when she moves her head."
     )
+    # A second verb joined by "or"/"and" agrees too, unless what follows makes it a noun.
+    assert (
+        grounded.agree("she lie down or roll over", grounded.NOTE_AGREEMENT) == "she lies down or rolls over"
+    )
+    assert grounded.agree("she feel tired and sleep is poor", grounded.NOTE_AGREEMENT) == (
+        "she feels tired and sleep is poor"
+    )
     visit = (
         "[clinician] Good morning, Mrs. Quist, come in.\n"
         "[clinician] If you ever get new hearing loss or dizziness in the left ear, call us right away."

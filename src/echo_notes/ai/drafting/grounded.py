@@ -408,11 +408,18 @@ ADVERBS = (
 ).split()
 
 
-def _agreement(verbs: list[str], adverbs: list[str]) -> re.Pattern[str]:
+def _agreement(verbs: list[str], adverbs: list[str], coordinated: bool = False) -> re.Pattern[str]:
+    """``coordinated``: a second verb joined to the first by "or"/"and" agrees too ("she lies down or rolls
+    over"), unless what follows makes it a noun ("and sleep is poor")."""
+    verb = r"(?:" + "|".join(verbs) + r")\b"
+    second = (
+        r"(?:(?P<between>(?:\s+[\w']+){0,3}?)\s+(?P<conj>or|and)\s+(?P<second>" + verb + r")"
+        r"(?!\s+(?:is|are|was|were|has|have|had|will|can|could|would|should)\b))?"
+    )
     return re.compile(
         r"(?i)(?<!\w)(?P<before>\w+\s+)?(?P<subject>he|she|the patient)"
         r"(?P<adverbs>(?:\s+(?:" + "|".join(adverbs) + r"))*)"
-        r"\s+(?P<verb>" + "|".join(verbs) + r")\b"
+        r"\s+(?P<verb>" + verb + r")" + (second if coordinated else "")
     )
 
 
@@ -421,9 +428,11 @@ NOTE_AGREEMENT = _agreement(
     AGREEING_VERBS
     + "lie roll move fall teach end ride bend lift carry avoid climb hold pick reach cook swim".split(),
     [*ADVERBS, "ever"],
+    coordinated=True,
 )
 """The keep model was fitted on sentences agreed by the first table, so that table stays as it is; the note's
-own wording gets the fuller one ("every time she lie down" → "lies", "if she ever get" → "gets"). Verbs whose
+own wording gets the fuller one ("every time she lie down or roll over" → "lies … rolls", "if she ever get" →
+"gets"). Verbs whose
 past is their base ("put", "hurt", "read") are in neither: "she put drops in" may be past."""
 AUXILIARY = re.compile(
     r"(?i)^(?:do|does|did|can|could|will|would|should|shall|may|might|must|let|make|help|have|had|to)\s+$"
@@ -449,9 +458,13 @@ def agree(text: str, agreement: re.Pattern[str] = AGREEMENT) -> str:
         before = match.group("before") or ""
         if before and AUXILIARY.match(before):
             return match.group(0)
-        return (
+        agreed = (
             f"{before}{match.group('subject')}{match.group('adverbs')} {_third_singular(match.group('verb'))}"
         )
+        if match.groupdict().get("second"):
+            between, conj = match.group("between"), match.group("conj")
+            agreed += f"{between} {conj} {_third_singular(match.group('second'))}"
+        return agreed
 
     return agreement.sub(fix, text)
 
