@@ -209,6 +209,15 @@ def test_a_turn_broken_over_two_lines_keeps_its_speaker():
         ("Charge them every night in the case.", "plan"),
         ("If there's any soreness in the ear, call us straight away.", "plan"),
         ("That paper rustling sounds like someone crumpling a bag of chips.", None),
+        # Who sent the patient, and why, is the reason for the visit; the clinician's own referral is plan.
+        ("Dr. Ogunleye referred Hope because of concerns about her hearing.", "subjective"),
+        (
+            "Cooper is a new patient who was referred by Diane Nelson for iron deficiency anemia.",
+            "subjective",
+        ),
+        ("Looks like he sent the patient over for a nonhealing foot ulcer.", "subjective"),
+        ("I referred her to the ENT clinic for an MRI.", "plan"),
+        ("We'll refer her to speech and language therapy.", "plan"),
     ],
 )
 def test_the_clinicians_words_are_placed_by_what_they_do(said, section):

@@ -586,6 +586,8 @@ def spoken_section(sentence: SourceSentence, text: str) -> str | None:
         return dictated
     if sentence.speaker == "dictation" and REASON_FOR_VISIT.search(text):
         return "subjective"
+    if REFERRED_FOR.search(text):
+        return "subjective"
     if PLAN.search(text) or (sentence.speaker == "clinician" and ADVICE.match(text)):
         return "plan"
     if sentence.speaker == "clinician" and DEVICE_WORK.search(text):
@@ -613,6 +615,16 @@ REASON_FOR_VISIT = re.compile(
 """A dictation opens with who the patient is and why they came ("Annual review of a 70-year-old man who
 …", "Annual re-evaluation and hearing-aid check for <PERSON_1>"); that is history, though "annual" and
 "review" are plan words."""
+REFERRED_FOR = re.compile(
+    r"(?i)\b(?:(?:was|were|been|being) referred\b"
+    r"|(?<!\bi )(?<!\bwe )(?<!\bi've )(?<!\bwe've )(?:referred|sent) "
+    r"(?:the patient|her|him|them|<PERSON_\d+>|(?-i:[A-Z][a-z]+))(?: (?:over|in|here))?"
+    r"(?: to (?:us|me|the clinic))? "
+    r"(?:for|because|with)\b)"
+)
+"""Who sent the patient and why ("Dr. Ogunleye referred Hope because of concerns about her hearing", "who
+was referred by Diane Nelson for …", "he sent the patient over for a nonhealing ulcer") is the reason for
+the visit, history — not the clinician's own referral, which is plan."""
 DEVICE_WORK = re.compile(
     r"(?i)\b(?:i've|i have|i'm|i am|we've|we have|i|we)\s+(?:also\s+|just\s+|now\s+)?(?:going to\s+)?"
     r"(?:put|run|ran|added|adding|chang\w*|increas\w*|reduc\w*|decreas\w*|lower\w*|rais\w*|turn\w*|set|"
