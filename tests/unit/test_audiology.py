@@ -17,7 +17,7 @@ from echo_notes.ai.audiology.interpret import (
     tympanogram_type,
     who_grade,
 )
-from echo_notes.ai.audiology.model import Threshold, Tympanogram
+from echo_notes.ai.audiology.model import Speech, Threshold, Tympanogram
 from echo_notes.ai.audiology.parse import parse_audiogram, parse_speech, parse_tympanometry
 
 CASES = Path(__file__).parents[2] / "evals" / "datasets" / "audiology-dev" / "cases.jsonl"
@@ -208,6 +208,88 @@ def test_asymmetry_flags_two_adjacent_frequencies_and_the_3k_rule():
     assert interpret(only_3k).asymmetry.reason == "interaural difference ≥ 15 dB at 3000 Hz"
     one_freq = parse_report("Freq (Hz) | R AC | L AC\n1000 | 10 | 30\n2000 | 15 | 20\n4000 | 40 | 20\n")
     assert not interpret(one_freq).asymmetry.significant
+
+
+LAYOUTS = {
+    "kHz header": (
+        "Frequency (kHz)   0.25  0.5  1  2  3  4  6  8\n"
+        "Right AC   20 25 30 40 50 55 60 65\nLeft AC    20 20 30 35 45 55 65 70\n"
+        "Right BC   - 20 30 40 45 50 - -\nLeft BC    - 20 25 35 45 50 - -"
+    ),
+    "1k, 2k and colons": (
+        "Hz: 250 500 1k 2k 4k 8k\nR AC: 15 25 30 40 60 70\nL AC: 15 20 30 35 65 75\n"
+        "R BC: - 20 30 35 55 -\nL BC: - 20 25 35 60 -"
+    ),
+    "markdown rows": (
+        "| Hz | 500 | 1000 | 2000 | 4000 |\n|---|---|---|---|---|\n| Right AC | 25 | 30 | 40 | 60 |\n"
+        "| Left AC | 20 | 30 | 35 | 65 |\n| Right BC | 20 | 30 | 35 | 55 |\n| Left BC | 20 | 25 | 35 | 60 |"
+    ),
+    "markdown columns": (
+        "| Frequency (Hz) | Right AC | Left AC | Right BC | Left BC |\n|---|---|---|---|---|\n"
+        "| 500 | 25 | 20 | 20 | 20 |\n| 1000 | 30 | 30 | 30 | 25 |\n| 2000 | 40 | 35 | 35 | 35 |\n"
+        "| 4000 | 60 | 65 | 55 | 60 |"
+    ),
+    "space-aligned columns in kHz": (
+        "kHz     Right AC   Left AC   Right BC   Left BC\n0.5     25         20        20         20\n"
+        "1       30         30        30         25\n2       40         35        35         35"
+    ),
+    "written out": (
+        "Right ear air conduction: 500 Hz 25 dB, 1000 Hz 30 dB, 2000 Hz 40 dB, 4000 Hz 60 dB.\n"
+        "Left ear air conduction: 500 Hz 20 dB, 1000 Hz 30 dB, 2000 Hz 35 dB, 4000 Hz 65 dB.\n"
+        "Right bone conduction: 500 Hz 20 dB, 1000 Hz 30 dB, 2000 Hz 35 dB.\n"
+        "Left bone conduction: 20 dB at 500 Hz, 25 dB at 1 kHz, 35 dB at 2 kHz."
+    ),
+}
+
+
+@pytest.mark.parametrize("layout", LAYOUTS.values(), ids=LAYOUTS.keys())
+def test_audiogram_layouts_give_the_same_findings(layout):
+    findings = interpret(parse_report(layout))
+    assert (findings.right.pta_db, findings.left.pta_db) == (31.7, 28.3)
+    assert (findings.right.loss_type, findings.left.loss_type) == ("sensorineural", "sensorineural")
+
+
+def test_prose_that_names_frequencies_is_no_audiogram_header():
+    prose = "Hearing within normal limits 250-3000 Hz bilaterally with mild loss 4000-8000 Hz bilaterally."
+    assert parse_report(prose + "\nRight AC 10 10 15 20").audiogram.empty
+
+
+@pytest.mark.parametrize(
+    ("line", "right", "left"),
+    [
+        ("Tympanometry: Type A bilaterally.", "A", "A"),
+        ("Tympanometry revealed type As tympanograms in both ears.", "As", "As"),
+        ("Tympanometry: Right: Type A, Left: Type B (flat)", "A", "B"),
+        ("Right ear tympanometry: Type A; left ear tympanometry: Type C", "A", "C"),
+        ("Tympanometry: Type A right, Type C left (-150 daPa)", "A", "C"),
+    ],
+)
+def test_tympanogram_types_in_the_orders_reports_write_them(line, right, left):
+    found = parse_tympanometry(line)
+    assert (found["right"].stated_type, found["left"].stated_type) == (right, left)
+
+
+def test_one_type_for_both_ears_keeps_each_ears_values():
+    found = parse_tympanometry("Tympanometry: Type A bilaterally (R -5 daPa, 0.8 ml; L 0 daPa, 0.7 ml)")
+    assert (found["right"].pressure_dapa, found["left"].compliance_ml) == (-5, 0.7)
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "SRT: 20 dB HL right, 25 dB HL left. Word recognition: 92% right, 88% left",
+        "Speech reception threshold: right 20 dB HL, left 25 dB HL; word recognition: right 92%, left 88%",
+    ],
+)
+def test_speech_results_with_the_ear_before_or_after_the_value(line):
+    speech = parse_speech(line)
+    assert (speech["right"].srt_db, speech["left"].srt_db) == (20, 25)
+    assert (speech["right"].wrs_percent, speech["left"].wrs_percent) == (92, 88)
+
+
+def test_one_speech_result_for_both_ears():
+    speech = parse_speech("SRT 20 dB HL bilaterally; WRS 96% bilaterally at 60 dB HL")
+    assert speech["left"] == speech["right"] == Speech(20, 96, 60)
 
 
 @pytest.mark.parametrize(

@@ -1,16 +1,21 @@
 """Read audiometric results out of report text.
 
-Real reports lay audiograms out in two ways, both handled:
-- rows per ear and conduction: ``Right AC  15 20 30 …`` under a ``Frequency (Hz) 250 500 …`` header, with
-  row labels such as ``Left BC (masked)`` or ``BC unmasked (forehead)`` (one bone row for both ears);
-- columns: ``Freq (Hz) | R AC | L AC | R BC | L BC`` with one line per frequency.
+Audiograms come in several layouts, all handled:
+- rows per ear and conduction under a header of frequencies: ``Right AC  15 20 30 …`` under ``Frequency (Hz)
+  250 500 …``, ``kHz 0.25 0.5 1 2 …`` or ``Hz: 250 500 1k 2k …``, with row labels such as ``Left BC
+  (masked)``, ``R AC:``, ``BC unmasked (forehead)`` (one bone row for both ears) or an ear alone (air);
+- columns: ``Freq (Hz) | R AC | L AC | R BC | L BC`` with one line per frequency, the cells between pipes,
+  tabs, commas or runs of spaces (markdown and CSV tables alike);
+- written out: ``Right ear air conduction: 500 Hz 30 dB, 1000 Hz 35 dB …`` or ``Left: 25 dB at 500 Hz, …``.
 Cells: a number (``*`` suffix = masked), ``NR`` (no response at the limit), ``NT``/``-`` (not tested).
-Tympanometry and speech results are read from tables or from sentences (``Right Type A (peak -15 daPa,
-compliance 0.61 ml)``, ``SRT R 10 dB HL; L 45 dB HL``, ``WRS R 96% @ 55 dB HL``).
+Tympanometry and speech results are read from tables or from sentences, with the ear before or after the
+result or one result for both ears (``Right Type A (peak -15 daPa, compliance 0.61 ml)``, ``Type A
+bilaterally``, ``SRT R 10 dB HL; L 45 dB HL``, ``WRS 96% bilaterally at 60 dB HL``).
 """
 
 from __future__ import annotations
 
+import itertools
 import re
 
 from echo_notes.ai.audiology.model import EARS, Audiogram, Ear, ParsedReport, Speech, Threshold, Tympanogram
@@ -20,11 +25,17 @@ NO_RESPONSE_DEFAULT = {"air": 120.0, "bone": 70.0}
 """Typical audiometer limits, used for NR when the report does not state its own."""
 
 _CELL = re.compile(r"^(?:(-?\d+(?:\.\d+)?)(\*)?|(NR)|(NT|CNT|DNT)|(-|—|–|/))$", re.IGNORECASE)
-_LABEL = re.compile(
-    r"^\s*(?:(?P<ear1>right|left|r|l)\s+)?(?P<cond>ac|bc|air(?:\s+conduction)?|bone(?:\s+conduction)?)"
-    r"(?:\s+(?P<ear2>right|left|r|l))?(?P<rest>[^0-9]*?)\s{2,}",
-    re.IGNORECASE,
+_EAR_WORD = r"(?:right|left|r|l|re|le|rt|lt)(?:\s+ear)?"
+_ROW_LABEL = re.compile(
+    rf"(?i)^\s*(?:(?P<ear1>{_EAR_WORD})\s*[:,-]?\s*)?"
+    r"(?P<cond>ac|bc|air(?:\s+conduction)?|bone(?:\s+conduction)?)"
+    rf"(?:\s*[:,-]?\s*(?P<ear2>{_EAR_WORD})\b)?(?P<rest>[^0-9]*)$"
+    rf"|^\s*(?P<ear0>{_EAR_WORD})\s*(?:\(?(?:db(?: hl)?|thresholds?)\)?)?\s*:?\s*$"
 )
+"""A threshold row's label: "Right AC", "Left BC (masked)", "BC unmasked (forehead)" (both ears), "AC
+right:", "RE air conduction", or an ear alone ("Right", "Left ear:"), which is air conduction."""
+_SEPARATOR = re.compile(r"^[\s|:+=\-—–]*$")
+"""A table's rule ("|---|---|", "-----"): part of the table, not the end of it."""
 
 
 def _cell(token: str) -> Threshold | None:
@@ -45,12 +56,38 @@ def _ear(token: str | None) -> Ear | None:
     return "right" if token.lower().startswith("r") else "left"
 
 
-def _frequency_header(line: str) -> list[int] | None:
-    if not re.search(r"(?i)\bfreq", line):
+HEADER_WORDS = 3
+"""Words a frequency header may carry besides Hz/kHz ("Frequency", "Thresholds (dB HL)")."""
+_FREQUENCY_TOKEN = re.compile(r"(?i)(\d+(?:\.\d+)?)\s*(khz|k|hz)?")
+
+
+def _frequency(token: str, in_khz: bool = False) -> int | None:
+    """ "500", "1k", "1 kHz", "8000Hz", or "0.5" under a kHz header → Hz; None if no audiometric frequency."""
+    match = _FREQUENCY_TOKEN.fullmatch(token.strip())
+    if not match:
         return None
-    numbers = [int(n) for n in re.findall(r"\b(\d{3,4})\b", line)]
-    freqs = [n for n in numbers if n in FREQUENCIES]
-    return freqs if len(freqs) >= 4 else None
+    value, unit = float(match.group(1)), (match.group(2) or "").lower()
+    if unit.startswith("k") or (in_khz and not unit and value < 20):
+        value *= 1000
+    hz = round(value)
+    return hz if hz == value and hz in FREQUENCIES else None
+
+
+def frequency_header(line: str) -> list[int] | None:
+    """A header of frequencies: "Frequency (Hz) 250 500 …", "kHz 0.25 0.5 1 2 4 8", "Hz: 250 500 1k 2k",
+    "| Hz | 500 | 1000 |" or the bare numbers. Every number on it is a frequency, rising, at least four."""
+    text = re.sub(r"[|,;\t]", " ", line)
+    if re.match(rf"(?i)^\s*(?:{_EAR_WORD}|ac|bc|air|bone)\b", text):
+        return None
+    if len(re.findall(r"(?i)\b(?!k?hz\b)[a-z]{2,}\b", text)) > HEADER_WORDS:
+        return None  # prose that names frequencies ("normal 250-3000 Hz with a loss 4000-8000 Hz")
+    in_khz = bool(re.search(r"(?i)\bkhz\b", text))
+    tokens = re.findall(r"(?i)\d+(?:\.\d+)?(?:\s*(?:khz|k|hz)\b)?", text)
+    freqs = [_frequency(t, in_khz) for t in tokens]
+    if len(freqs) < 4 or None in freqs:
+        return None
+    known = [f for f in freqs if f is not None]
+    return known if all(a < b for a, b in itertools.pairwise(known)) else None
 
 
 def _nr_limits(text: str) -> dict[str, float]:
@@ -86,28 +123,34 @@ def _store(
 
 
 def _parse_rows(lines: list[str], audiogram: Audiogram, limits: dict[str, float]) -> None:
+    """Rows per ear and conduction under a header of frequencies; a row's last cells are its thresholds,
+    one per frequency, and what comes before them is its label."""
     freqs: list[int] | None = None
     for line in lines:
-        header = _frequency_header(line)
-        if header and "|" not in line:
+        if freqs is not None and _SEPARATOR.match(line) and line.strip():
+            continue
+        header = frequency_header(line)
+        if header:
             freqs = header
             continue
         if freqs is None:
             continue
-        label = _LABEL.match(line + "  ")
+        tokens = re.sub(r"[|,;\t]", " ", line).split()
+        label = _ROW_LABEL.match(" ".join(tokens[: -len(freqs)])) if len(tokens) > len(freqs) else None
+        try:
+            cells = [_cell(token) for token in tokens[-len(freqs) :]] if label else []
+        except ValueError:
+            label = None
         if not label:
             if line.strip() and not line.strip().startswith("("):
-                freqs = None if not re.match(r"^\s*(right|left|r|l|ac|bc)\b", line, re.I) else freqs
+                starts_row = re.match(rf"(?i)^[\s|]*(?:{_EAR_WORD}|ac|bc|air|bone)\b", line)
+                freqs = freqs if starts_row else None
             continue
-        cells_text = line[label.end() :].split()
-        try:
-            cells = [_cell(token) for token in cells_text]
-        except ValueError:
-            continue
-        if len(cells) != len(freqs):
-            continue
-        conduction = "air" if label.group("cond").lower().startswith(("ac", "air")) else "bone"
-        ear = _ear(label.group("ear1")) or _ear(label.group("ear2"))
+        if label.group("ear0"):
+            conduction, ear = "air", _ear(label.group("ear0"))
+        else:
+            conduction = "air" if label.group("cond").lower().startswith(("ac", "air")) else "bone"
+            ear = _ear(label.group("ear1")) or _ear(label.group("ear2"))
         ears: list[Ear] = [ear] if ear else list(EARS)
         if ear is None and conduction == "bone":
             audiogram.bone_unspecified_ear = True
@@ -115,29 +158,43 @@ def _parse_rows(lines: list[str], audiogram: Audiogram, limits: dict[str, float]
             _store(audiogram, conduction, ears, freq, cell, limits, only_missing=ear is None)
 
 
-_COLUMN = re.compile(r"(?i)^\s*(?P<ear>right|left|r|l)\s*(?P<cond>ac|bc)\b")
+_COLUMN = re.compile(rf"(?i)^\s*(?P<ear>{_EAR_WORD})\s*(?P<cond>ac|bc|air|bone)?\b")
+
+
+def _split_cells(line: str) -> list[str]:
+    """A table line's cells: between pipes, tabs or commas, else runs of two or more spaces."""
+    stripped = line.strip()
+    if "|" in stripped:
+        return [p.strip() for p in stripped.strip("|").split("|")]
+    if "\t" in stripped:
+        return [p.strip() for p in stripped.split("\t")]
+    if stripped.count(",") >= 2:
+        return [p.strip() for p in stripped.split(",")]
+    return re.split(r"\s{2,}", stripped)
 
 
 def _parse_columns(lines: list[str], audiogram: Audiogram, limits: dict[str, float]) -> None:
+    """One line per frequency under a header naming the columns ("Freq (Hz) | R AC | L AC | R BC")."""
     columns: list[tuple[Ear, str] | None] | None = None
+    in_khz = False
     for line in lines:
-        parts = [p.strip() for p in line.split("|")]
-        if len(parts) >= 3 and re.match(r"(?i)^freq", parts[0]):
-            columns = []
+        parts = _split_cells(line)
+        if len(parts) >= 2 and re.match(r"(?i)^(?:freq|hz\b|khz\b)", parts[0]):
+            found: list[tuple[Ear, str] | None] = []
             for part in parts[1:]:
                 match = _COLUMN.match(part)
                 ear = _ear(match.group("ear")) if match else None
-                cond = ("air" if match.group("cond").lower() == "ac" else "bone") if match else ""
-                columns.append((ear, cond) if ear else None)
+                cond = "bone" if match and (match.group("cond") or "").lower() in {"bc", "bone"} else "air"
+                found.append((ear, cond) if ear else None)
+            if any(found):
+                columns, in_khz = found, bool(re.search(r"(?i)khz", parts[0]))
             continue
         if columns is None:
             continue
-        if len(parts) < 2 or not parts[0].isdigit():
-            if not set(line.strip()) <= {"-", "=", "+", " "}:
+        freq = _frequency(parts[0], in_khz) if parts else None
+        if freq is None:
+            if not _SEPARATOR.match(line):
                 columns = None
-            continue
-        freq = int(parts[0])
-        if freq not in FREQUENCIES:
             continue
         for column, token in zip(columns, parts[1:], strict=False):
             if column is None or not token:
@@ -149,22 +206,109 @@ def _parse_columns(lines: list[str], audiogram: Audiogram, limits: dict[str, flo
             _store(audiogram, column[1], [column[0]], freq, cell, limits)
 
 
+_THRESHOLD_AT = re.compile(
+    r"(?i)\b(?P<freq>\d+(?:\.\d+)?)\s*(?P<unit>khz|k|hz)\b\s*(?:[:=\-–]|at|was|is)?\s*"
+    r"(?P<value>-?\d{1,3}|NR)\b\s*(?:dB)?"
+    r"|\b(?P<value2>-?\d{1,3}|NR)\s*dB(?:\s*HL)?\s*(?:at|@)\s*(?P<freq2>\d+(?:\.\d+)?)\s*(?P<unit2>khz|k|hz)\b"
+)
+
+
+def _written_thresholds(clause: str) -> tuple[Ear, list[re.Match[str]]] | None:
+    """A clause that names one ear before two or more frequency–threshold pairs ("Right ear air conduction:
+    500 Hz 30 dB, 1000 Hz 35 dB …", "Left: 25 dB at 500 Hz, …") — not earlier, aided or comfort levels."""
+    ear_at = re.search(r"(?i)\b(right|left)\b", clause)
+    pairs = list(_THRESHOLD_AT.finditer(clause))
+    if not ear_at or len(pairs) < 2 or re.search(r"(?i)\b(right|left)\b", clause[ear_at.end() :]):
+        return None
+    if re.search(r"(?i)\b(?:previous|prior|last year|comparison|aided|sound field|ucl|mcl)\b", clause):
+        return None
+    ear = _ear(ear_at.group(1))
+    return (ear, pairs) if ear else None
+
+
+def states_thresholds(text: str) -> bool:
+    """Whether a report line is thresholds written out, which the audiogram holds once parsed."""
+    return any(_written_thresholds(clause) for clause in re.split(r"[;\n]|\.(?=\s|$)", text))
+
+
+def _parse_sentences(text: str, audiogram: Audiogram, limits: dict[str, float]) -> None:
+    """Thresholds written out, clause by clause (bone conduction where the clause says so before its
+    first pair, else air). Only fills what no table gave."""
+    for clause in re.split(r"[;\n]|\.(?=\s|$)", text):
+        written = _written_thresholds(clause)
+        if not written:
+            continue
+        ear, pairs = written
+        conduction = "bone" if re.search(r"(?i)\b(?:bone|bc)\b", clause[: pairs[0].start()]) else "air"
+        for pair in pairs:
+            freq = _frequency(
+                f"{pair.group('freq') or pair.group('freq2')}{pair.group('unit') or pair.group('unit2')}"
+            )
+            value = pair.group("value") or pair.group("value2")
+            if freq is None:
+                continue
+            cell = _cell(value)
+            _store(audiogram, conduction, [ear], freq, cell, limits, only_missing=True)
+
+
 def parse_audiogram(text: str) -> Audiogram:
     audiogram = Audiogram()
     lines = text.splitlines()
     limits = _nr_limits(text)
     _parse_columns(lines, audiogram, limits)
     _parse_rows(lines, audiogram, limits)
+    _parse_sentences(text, audiogram, limits)
     return audiogram
 
 
-_TYMP_EAR = r"(?P<ear>right|left|\bR\b|\bL\b)"
-_TYMP_INLINE = re.compile(
-    _TYMP_EAR + r"[\s:,]*(?:type\s+)?(?P<type>As|Ad|A|B|C)\b(?P<rest>[^;|\n]*)", re.IGNORECASE
-)
+_TYMP_TYPE = re.compile(r"(?:\b[Tt]ype\s+(?P<t1>[Aa][SsDd]?|[BbCc])|(?<![\w-])(?P<t2>As|Ad|A|B|C))(?![\w-])")
+"""Jerger's type: after "type" in either case, or alone as a capital letter ("R As (-20 daPa …)")."""
+_TYMP_EAR = re.compile(r"(?i)\b(?P<ear>right|left|rt|lt|r|l)\b(?:\s+ear)?")
+_BILATERAL = re.compile(r"(?i)\b(?:bilateral(?:ly)?|both ears|both sides|binaural(?:ly)?|each ear)\b")
 _TYMP_TABLE = re.compile(
     r"^\s*(?P<ear>right|left|R|L)\s+(?P<type>As|Ad|A|B|C)\s+(?P<rest>.*)$", re.IGNORECASE
 )
+
+
+def _type_of(match: re.Match[str]) -> str:
+    return _normalise_type(match.group("t1") or match.group("t2"))
+
+
+def _tymp_in_line(line: str) -> dict[Ear, Tympanogram]:
+    """Types and values in one line, in the three orders reports write them: ear then type ("R As (-20
+    daPa, 0.18 ml); L C (…)", "Right ear tympanometry: Type A; left ear …: Type B"), type then ear ("Type A
+    right, Type C left"), or one type for both ears ("Type A bilaterally (R -5 daPa …; L 0 daPa …)")."""
+    types = list(_TYMP_TYPE.finditer(line))
+    ears = list(_TYMP_EAR.finditer(line))
+    if not types:
+        return {}
+    found: dict[Ear, Tympanogram] = {}
+
+    def after(index: int, marks: list[re.Match[str]]) -> str:
+        end = marks[index + 1].start() if index + 1 < len(marks) else len(line)
+        return line[marks[index].end() : end]
+
+    one_type = len({_type_of(t) for t in types}) == 1
+    if _BILATERAL.search(line) and one_type and (not ears or types[0].start() < ears[0].start()):
+        values = {_ear(e.group("ear")): _tymp_values(after(i, ears)) for i, e in enumerate(ears)}
+        for side in EARS:
+            pressure, compliance, ecv, no_peak = values.get(side) or _tymp_values(line[types[0].end() :])
+            found[side] = Tympanogram(_type_of(types[0]), pressure, compliance, ecv, no_peak)
+    elif ears and ears[0].start() < types[0].start():
+        for i, mark in enumerate(ears):
+            segment = after(i, ears)
+            kind = _TYMP_TYPE.search(segment)
+            ear = _ear(mark.group("ear"))
+            if kind and ear and ear not in found:
+                found[ear] = Tympanogram(_type_of(kind), *_tymp_values(segment[kind.end() :]))
+    else:
+        for i, kind in enumerate(types):
+            segment = after(i, types)
+            named = _TYMP_EAR.search(segment)
+            ear = _ear(named.group("ear")) if named else None
+            if ear and ear not in found:
+                found[ear] = Tympanogram(_type_of(kind), *_tymp_values(segment))
+    return found
 
 
 def _tymp_values(rest: str) -> tuple[float | None, float | None, float | None, bool]:
@@ -188,15 +332,10 @@ def parse_tympanometry(text: str) -> dict[Ear, Tympanogram]:
     found: dict[Ear, Tympanogram] = {}
     in_table = False
     for line in text.splitlines():
-        if re.search(r"(?i)tympanometry", line):
+        if re.search(r"(?i)\btymp", line):
             in_table = True
-            for match in _TYMP_INLINE.finditer(line):
-                ear = _ear(match.group("ear"))
-                if ear and ear not in found:
-                    pressure, compliance, ecv, no_peak = _tymp_values(match.group("rest"))
-                    found[ear] = Tympanogram(
-                        _normalise_type(match.group("type")), pressure, compliance, ecv, no_peak
-                    )
+            for side, tympanogram in _tymp_in_line(line).items():
+                found.setdefault(side, tympanogram)
             continue
         if in_table:
             table_row = _TYMP_TABLE.match(line)
@@ -217,17 +356,33 @@ def _normalise_type(token: str) -> str:
     return token[0].upper() + token[1:].lower()
 
 
-_SRT = re.compile(r"(?i)\bSRT\b")
+_SRT = re.compile(r"(?i)\b(?:SRTs?|speech (?:reception|recognition) thresholds?)\b")
 _WRS = re.compile(r"(?i)\b(WRS|word recognition|speech discrimination)\b")
 
 
 def _per_ear(segment: str, pattern: str) -> dict[Ear, re.Match[str]]:
+    """Each ear's value: after the ear ("R 55 dB HL", "right: 92%"), before it ("55 dB HL right", "92% in
+    the left ear"), or one value for both ("20 dB HL bilaterally")."""
     found: dict[Ear, re.Match[str]] = {}
-    for match in re.finditer(r"(?i)\b(?P<ear>right|left|R|L)\b\s*:?\s*" + pattern, segment):
+    for match in re.finditer(r"(?i)\b(?P<ear>right|left|R|L)\b(?:\s+ear)?\s*:?\s*" + pattern, segment):
         ear = _ear(match.group("ear"))
         if ear and ear not in found:
             found[ear] = match
-    return found
+    if found:
+        return found
+    for match in re.finditer(
+        pattern + r"\s*(?:(?:in|on|for) the\s+)?(?P<ear>right|left)\b(?:\s+ear)?"
+        r"(?:\s*(?:at|@)\s*(?P<after>\d+)\s*dB)?",
+        segment,
+        re.IGNORECASE,
+    ):
+        ear = _ear(match.group("ear"))
+        if ear and ear not in found:
+            found[ear] = match
+    if found:
+        return found
+    both = re.search(pattern + r"[^;.]{0,30}?" + _BILATERAL.pattern[4:], segment, re.IGNORECASE)
+    return dict.fromkeys(EARS, both) if both else {}
 
 
 def parse_speech(text: str) -> dict[Ear, Speech]:
@@ -252,7 +407,7 @@ def parse_speech(text: str) -> dict[Ear, Speech]:
         wrs_at = _WRS.search(line)
         if srt_at:
             end = wrs_at.start() if wrs_at and wrs_at.start() > srt_at.start() else len(line)
-            for ear, match in _per_ear(line[srt_at.end() : end], r"(?P<v>\d+)\s*dB").items():
+            for ear, match in _per_ear(line[srt_at.end() : end], r"(?P<v>\d+)\s*dB(?:\s*HL)?").items():
                 srt.setdefault(ear, float(match.group("v")))
         if wrs_at:
             segment = line[wrs_at.end() :]
@@ -260,7 +415,11 @@ def parse_speech(text: str) -> dict[Ear, Speech]:
             for ear, match in _per_ear(
                 segment, r"(?P<v>\d+)\s*%(?:\s*(?:at|@)\s*(?P<lvl>\d+)\s*dB)?"
             ).items():
-                level_text = match.group("lvl") or (shared_level.group(1) if shared_level else None)
+                level_text = (
+                    match.group("lvl")
+                    or match.groupdict().get("after")
+                    or (shared_level.group(1) if shared_level else None)
+                )
                 wrs.setdefault(ear, (float(match.group("v")), float(level_text) if level_text else None))
     return {
         ear: Speech(srt.get(ear), wrs[ear][0] if ear in wrs else None, wrs[ear][1] if ear in wrs else None)
