@@ -503,6 +503,25 @@ def test_the_reports_result_lines_replace_the_computed_ones_and_both_ears_stay_a
     assert [s.split(":")[0] for s in note.assessment[:2]] == ["Right ear", "Left ear"]
 
 
+def test_an_audiogram_in_any_layout_is_findings_not_note_lines():
+    from echo_notes.ai.audiology import interpret, parse_report
+
+    report = (
+        "Hz: 250 500 1k 2k 4k 8k\nR AC: 15 25 30 40 60 70\nL AC: 15 20 30 35 65 75\n"
+        "Right: 30 dB at 500 Hz, 35 dB at 1 kHz, 50 dB at 2 kHz (repeat run).\n"
+        "Otoscopy: clear canals, intact eardrums."
+    )
+    note = grounded.draft(
+        "[clinician] Let's look at the results.", [("r.txt", report)], interpret(parse_report(report))
+    )
+    assert note.objective == [
+        "PTA (500/1000/2000 Hz): right 31.7 dB HL, left 28.3 dB HL.",
+        "Otoscopy: clear canals, intact eardrums.",
+    ]
+    # Without bone conduction the type is open, and the PTA is said once, in the objective.
+    assert note.assessment == ["Bilateral mild hearing loss; type not determined without bone conduction."]
+
+
 ASYMMETRIC = [(500, 10, 45, 10, 45), (1000, 15, 50, 15, 50), (2000, 10, 55, 10, 55), (4000, 15, 65, 15, 65)]
 
 

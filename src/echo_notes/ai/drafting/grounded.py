@@ -17,6 +17,7 @@ import unicodedata
 from dataclasses import dataclass, field
 
 from echo_notes.ai.audiology.model import AudiologyFindings, EarFindings
+from echo_notes.ai.audiology.parse import frequency_header, states_thresholds
 from echo_notes.ai.drafting.keep import keep_model, keep_scores, readable
 from echo_notes.ai.drafting.sources import (
     SourceSentence,
@@ -992,8 +993,12 @@ def _is_table_line(text: str, labelled: bool = False) -> bool:
 
 def _place_document_line(sentence: SourceSentence, text: str) -> str | None:
     """A report line's section: by its label or heading, else Objective for test and device results."""
-    if _is_table_line(sentence.text, labelled=sentence.label is not None) or re.match(
-        r"(?i)^(freq|frequency|ear\s+(srt|type))\b", text
+    line = f"{sentence.label}: {sentence.text}" if sentence.label else sentence.text
+    if (
+        _is_table_line(sentence.text, labelled=sentence.label is not None)
+        or re.match(r"(?i)^(freq|frequency|ear\s+(srt|type))\b", text)
+        or frequency_header(line)
+        or states_thresholds(line)
     ):
         return None
     section = _section_for_document(sentence)
@@ -1013,13 +1018,16 @@ def _ear_phrase(ear: str, f: EarFindings) -> str | None:
     if f.loss_type == "normal":
         return f"{side} ear: hearing within normal limits."
     if f.loss_type and f.degree == "normal":
-        return (
-            f"{side} ear: PTA within normal limits ({f.pta_db:g} dB HL) with a {f.loss_type} loss "
-            "outside the PTA frequencies."
-        )
+        return f"{side} ear: PTA within normal limits with a {f.loss_type} loss outside the PTA frequencies."
     if f.loss_type:
         return f"{side} ear: {f.degree} {f.loss_type} hearing loss."
-    return f"{side} ear: PTA {f.pta_db:g} dB HL ({f.degree}); type not determined without bone conduction."
+    # The PTA itself is the objective's; said here too, it would make that line look like a repeat.
+    if f.degree == "normal":
+        return f"{side} ear: PTA within normal limits with a loss outside the PTA frequencies; {UNTYPED}."
+    return f"{side} ear: {f.degree} hearing loss; {UNTYPED}."
+
+
+UNTYPED = "type not determined without bone conduction"
 
 
 def _hearing_phrases(right: EarFindings, left: EarFindings) -> list[str]:
@@ -1037,6 +1045,14 @@ def _hearing_phrases(right: EarFindings, left: EarFindings) -> list[str]:
             return [f"Bilateral {right.degree} {right.loss_type} hearing loss."]
         outside = "outside the PTA frequencies (PTA within normal limits)"
         return [f"Bilateral {right.loss_type} hearing loss {outside}."]
+    if (
+        right.pta_db is not None
+        and left.pta_db is not None
+        and not right.loss_type
+        and not left.loss_type
+        and right.degree == left.degree != "normal"
+    ):
+        return [f"Bilateral {right.degree} hearing loss; {UNTYPED}."]
     return [p for ear, f in (("right", right), ("left", left)) if (p := _ear_phrase(ear, f))]
 
 
