@@ -233,6 +233,15 @@ LAYOUTS = {
         "kHz     Right AC   Left AC   Right BC   Left BC\n0.5     25         20        20         20\n"
         "1       30         30        30         25\n2       40         35        35         35"
     ),
+    "a table per ear": (
+        "RIGHT EAR\nFrequency (Hz)  250  500  1000  2000  4000\nAC  20  25  30  40  60\n"
+        "BC  -  20  30  35  55\n\nLEFT EAR\nFrequency (Hz)  250  500  1000  2000  4000\n"
+        "AC  20  20  30  35  65\nBC  -  20  25  35  60"
+    ),
+    "columns per ear": (
+        "Right ear:\nFrequency | AC | BC\n500 | 25 | 20\n1000 | 30 | 30\n2000 | 40 | 35\n"
+        "Left ear:\nFrequency | AC | BC\n500 | 20 | 20\n1000 | 30 | 25\n2000 | 35 | 35"
+    ),
     "written out": (
         "Right ear air conduction: 500 Hz 25 dB, 1000 Hz 30 dB, 2000 Hz 40 dB, 4000 Hz 60 dB.\n"
         "Left ear air conduction: 500 Hz 20 dB, 1000 Hz 30 dB, 2000 Hz 35 dB, 4000 Hz 65 dB.\n"

@@ -6,6 +6,7 @@ Audiograms come in several layouts, all handled:
   (masked)``, ``R AC:``, ``BC unmasked (forehead)`` (one bone row for both ears) or an ear alone (air);
 - columns: ``Freq (Hz) | R AC | L AC | R BC | L BC`` with one line per frequency, the cells between pipes,
   tabs, commas or runs of spaces (markdown and CSV tables alike);
+- either of those once per ear, under a heading ("RIGHT EAR") whose rows or columns say only AC or BC;
 - written out: ``Right ear air conduction: 500 Hz 30 dB, 1000 Hz 35 dB …`` or ``Left: 25 dB at 500 Hz, …``.
 Cells: a number (``*`` suffix = masked), ``NR`` (no response at the limit), ``NT``/``-`` (not tested).
 Tympanometry and speech results are read from tables or from sentences, with the ear before or after the
@@ -126,8 +127,12 @@ def _parse_rows(lines: list[str], audiogram: Audiogram, limits: dict[str, float]
     """Rows per ear and conduction under a header of frequencies; a row's last cells are its thresholds,
     one per frequency, and what comes before them is its label."""
     freqs: list[int] | None = None
+    heading: Ear | None = None
     for line in lines:
         if freqs is not None and _SEPARATOR.match(line) and line.strip():
+            continue
+        if named := _EAR_HEADING.match(line):
+            heading = _ear(named.group("ear"))
             continue
         header = frequency_header(line)
         if header:
@@ -144,13 +149,13 @@ def _parse_rows(lines: list[str], audiogram: Audiogram, limits: dict[str, float]
         if not label:
             if line.strip() and not line.strip().startswith("("):
                 starts_row = re.match(rf"(?i)^[\s|]*(?:{_EAR_WORD}|ac|bc|air|bone)\b", line)
-                freqs = freqs if starts_row else None
+                freqs, heading = (freqs, heading) if starts_row else (None, None)
             continue
         if label.group("ear0"):
             conduction, ear = "air", _ear(label.group("ear0"))
         else:
             conduction = "air" if label.group("cond").lower().startswith(("ac", "air")) else "bone"
-            ear = _ear(label.group("ear1")) or _ear(label.group("ear2"))
+            ear = _ear(label.group("ear1")) or _ear(label.group("ear2")) or heading
         ears: list[Ear] = [ear] if ear else list(EARS)
         if ear is None and conduction == "bone":
             audiogram.bone_unspecified_ear = True
@@ -158,7 +163,13 @@ def _parse_rows(lines: list[str], audiogram: Audiogram, limits: dict[str, float]
             _store(audiogram, conduction, ears, freq, cell, limits, only_missing=ear is None)
 
 
-_COLUMN = re.compile(rf"(?i)^\s*(?P<ear>{_EAR_WORD})\s*(?P<cond>ac|bc|air|bone)?\b")
+_COLUMN = re.compile(
+    rf"(?i)^\s*(?:(?P<ear>{_EAR_WORD})\s*(?P<cond>ac|bc|air|bone)?|(?P<cond_only>ac|bc|air|bone))\b"
+)
+_EAR_HEADING = re.compile(
+    r"(?i)^[\s|#*]*(?P<ear>right|left)(?:\s+ear)?(?:\s*\((?:AD|AS|RE|LE|R|L)\))?[\s:*|]*$"
+)
+"""A table per ear under its own heading ("RIGHT EAR", "Left ear (AS):"), whose rows say only AC or BC."""
 
 
 def _split_cells(line: str) -> list[str]:
@@ -177,15 +188,23 @@ def _parse_columns(lines: list[str], audiogram: Audiogram, limits: dict[str, flo
     """One line per frequency under a header naming the columns ("Freq (Hz) | R AC | L AC | R BC")."""
     columns: list[tuple[Ear, str] | None] | None = None
     in_khz = False
+    heading: Ear | None = None
     for line in lines:
+        if named := _EAR_HEADING.match(line):
+            heading = _ear(named.group("ear"))
+            continue
         parts = _split_cells(line)
         if len(parts) >= 2 and re.match(r"(?i)^(?:freq|hz\b|khz\b)", parts[0]):
             found: list[tuple[Ear, str] | None] = []
             for part in parts[1:]:
                 match = _COLUMN.match(part)
-                ear = _ear(match.group("ear")) if match else None
-                cond = "bone" if match and (match.group("cond") or "").lower() in {"bc", "bone"} else "air"
-                found.append((ear, cond) if ear else None)
+                ear = (
+                    (_ear(match.group("ear")) or (heading if match.group("cond_only") else None))
+                    if match
+                    else None
+                )
+                kind = (match.group("cond") or match.group("cond_only") or "").lower() if match else ""
+                found.append((ear, "bone" if kind in {"bc", "bone"} else "air") if ear else None)
             if any(found):
                 columns, in_khz = found, bool(re.search(r"(?i)khz", parts[0]))
             continue
