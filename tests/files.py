@@ -18,6 +18,20 @@ def make_pdf(*pages: str) -> bytes:
     return bytes(pdf.output())
 
 
+def make_table_pdf(rows: list[list[str]], *lines: str) -> bytes:
+    """A print-out as audiometer software lays it out: one positioned cell per value, then lines of text."""
+    pdf = FPDF()
+    pdf.set_font("Helvetica", size=10)
+    pdf.add_page()
+    for row in rows:
+        for i, cell in enumerate(row):
+            pdf.cell(35 if i == 0 else 18, 7, cell, border=1)
+        pdf.ln()
+    for line in lines:
+        pdf.multi_cell(0, 6, line)
+    return bytes(pdf.output())
+
+
 def make_scanned_pdf(pages: int = 1) -> bytes:
     """Pages with drawings but no text layer, like a scanned audiogram."""
     pdf = FPDF()

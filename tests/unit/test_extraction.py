@@ -12,7 +12,7 @@ from echo_notes.extraction.docx import extract_docx
 from echo_notes.extraction.pdf import extract_pdf
 from echo_notes.extraction.text import extract_text
 
-from ..files import make_docx, make_encrypted_pdf, make_pdf, make_scanned_pdf
+from ..files import make_docx, make_encrypted_pdf, make_pdf, make_scanned_pdf, make_table_pdf
 
 LIMITS = ExtractionLimits(
     max_pages=50, timeout_s=20, memory_bytes=1 << 30, max_decompressed_bytes=5 << 20, max_text_chars=100_000
@@ -68,6 +68,22 @@ def test_pdf_text_is_extracted_page_by_page():
     assert result.page_count == 2
     assert "45 dB HL" in result.text and "bilateral hearing aids" in result.text
     assert result.extractor.startswith("pypdf ")
+
+
+def test_an_audiogram_print_outs_table_is_read_by_the_audiology_parser():
+    from echo_notes.ai.audiology import interpret, parse_report
+
+    rows = [
+        ["Frequency (Hz)", "250", "500", "1000", "2000", "4000", "8000"],
+        ["Right AC", "20", "25", "30", "40", "60", "65"],
+        ["Left AC", "20", "20", "30", "35", "65", "70"],
+        ["Right BC", "-", "20", "30", "35", "55", "-"],
+        ["Left BC", "-", "20", "25", "35", "60", "-"],
+    ]
+    result = extract_pdf(make_table_pdf(rows, "Tympanometry: Type A bilaterally."), LIMITS)
+    findings = interpret(parse_report(result.text or ""))
+    assert (findings.right.pta_db, findings.left.pta_db) == (31.7, 28.3)
+    assert (findings.right.loss_type, findings.left.tympanometry_type) == ("sensorineural", "A")
 
 
 def test_pdf_without_text_layer_needs_ocr():
