@@ -16,11 +16,30 @@ from echo_notes.ai.placeholders import PLACEHOLDER
 
 SPEAKER = re.compile(
     r"^\s*(?:\[(?P<speaker>[a-z ]+)\]|(?P<named>clinician|doctor|dr|audiologist|provider|nurse|patient|"
-    r"parent|mother|father|mum|mom|dad|family|carer|caregiver|child|spouse|wife|husband|interpreter)\s*:)\s*",
+    r"parent|mother|father|mum|mom|dad|family|carer|caregiver|child|spouse|wife|husband|interpreter"
+    r"|aud|au\.d\.?|his|clin|pt"
+    r"|(?:dr|doctor|prof|mr|mrs|ms|miss|mx)\.?\s+(?:<PERSON_\d+>|[A-Z][\w'-]+(?:\s+[A-Z][\w'-]+)?)"
+    r"|<PERSON_\d+>|speaker\s*\w{1,2}|spk\s*\w{1,2})"
+    r"(?:\s*\([^)]{1,40}\))?\s*:)\s*",
     re.IGNORECASE,
 )
-"""Speaker tags as ``[clinician] …`` or ``Clinician: …`` at the start of a turn."""
-CLINICIAN_TAGS = {"clinician", "doctor", "audiologist", "dr", "provider", "nurse"}
+"""Speaker tags at the start of a turn: ``[clinician] …``, ``Clinician: …``, ``AUD:``/``PT:``, a titled
+name (``Dr. <PERSON_1>:``, ``MRS. OKAFOR:``), a masked name alone (``<PERSON_2>:``) or a diariser's
+``Speaker 1:``; a note after the tag (``Audiologist (AuD):``) is part of it."""
+CLINICIAN_TAGS = {
+    "clinician",
+    "doctor",
+    "audiologist",
+    "dr",
+    "provider",
+    "nurse",
+    "aud",
+    "au.d",
+    "au.d.",
+    "his",
+}
+CLINICIAN_TITLE = re.compile(r"(?i)^(?:dr|doctor|prof|clin)\b")
+PATIENT_TITLE = re.compile(r"(?i)^(?:mr|mrs|ms|miss|mx|pt)\b")
 SENTENCE_END = re.compile(
     r"(?<=[.!?])(?<!\bDr\.)(?<!\bMr\.)(?<!\bMs\.)(?<!\bMrs\.)(?<!\bSt\.)(?<!\bProf\.)(?<!\bvs\.)"
     r"(?<!\bapprox\.)(?<!\be\.g\.)(?<!\bi\.e\.)(?<!\betc\.)(?<!\bincl\.)(?<!\bca\.)(?<!\b[A-Z]\.)"
@@ -227,9 +246,34 @@ def _diarise(lines: list[str]) -> list[str]:
     return [states[state] for state in reversed(path)]
 
 
-def _tag_role(match: re.Match[str]) -> str:
-    tag = (match.group("speaker") or match.group("named")).strip().lower()
-    return "clinician" if tag in CLINICIAN_TAGS else "patient"
+def _tag(match: re.Match[str]) -> str:
+    return re.sub(r"\s+", " ", (match.group("speaker") or match.group("named")).strip().lower())
+
+
+def _known_role(tag: str) -> str | None:
+    """The role a tag names; None for a voice the tag does not place (``Speaker 1``, a masked name)."""
+    if tag in CLINICIAN_TAGS or CLINICIAN_TITLE.match(tag):
+        return "clinician"
+    if re.fullmatch(r"(?:speaker|spk)\s*\w{1,2}|<person_\d+>", tag):
+        return None
+    return "patient"
+
+
+def _tag_roles(lines: list[str]) -> dict[str, str]:
+    """Each tag's role. Tags that do not name one (a diariser's "Speaker 1", a masked first name) are
+    placed by what their lines sound like (``_line_evidence``): with no tag naming the clinician, the voice
+    that sounds most like one is the clinician and the others the patient's side; otherwise all of them are
+    the patient's side (family, an interpreter)."""
+    evidence: dict[str, list[float]] = {}
+    for line in lines:
+        if match := SPEAKER.match(line):
+            evidence.setdefault(_tag(match), []).append(_line_evidence(line[match.end() :]))
+    roles = {tag: role for tag in evidence if (role := _known_role(tag))}
+    unplaced = [tag for tag in evidence if tag not in roles]
+    if unplaced and "clinician" not in roles.values():
+        clinician = max(unplaced, key=lambda tag: sum(evidence[tag]) / len(evidence[tag]))
+        roles[clinician] = "clinician"
+    return {tag: roles.get(tag, "patient") for tag in evidence}
 
 
 ROLE_SWAP_MARGIN = 0.5
@@ -245,9 +289,10 @@ def _roles_swapped(lines: list[str]) -> bool:
     tagged visits the clinician's lines score at least 0.25 higher on average, on swapped ones at least 1.0
     lower."""
     evidence: dict[str, list[float]] = {"clinician": [], "patient": []}
+    roles = _tag_roles(lines)
     for line in lines:
         if match := SPEAKER.match(line):
-            evidence[_tag_role(match)].append(_line_evidence(line[match.end() :]))
+            evidence[roles[_tag(match)]].append(_line_evidence(line[match.end() :]))
     if min(len(evidence["clinician"]), len(evidence["patient"])) < 5:
         return False
     return (
@@ -264,6 +309,7 @@ def transcript_sentences(transcript: str, recover_boundaries: bool = True) -> li
     lines = [line for line in transcript.splitlines() if line.strip()]
     tagged = sum(1 for line in lines if SPEAKER.match(line)) >= max(1, len(lines) // 3)
     swapped = tagged and _roles_swapped(lines)
+    roles = _tag_roles(lines)
     cased = any(ch.isupper() for ch in PLACEHOLDER.sub("", transcript))
     dictation = not tagged and cased and any(len(line.split()) > 60 for line in lines)
     diarised = _diarise(lines) if not tagged and not dictation else None
@@ -273,7 +319,7 @@ def transcript_sentences(transcript: str, recover_boundaries: bool = True) -> li
     for turn, line in enumerate(lines):
         match = SPEAKER.match(line)
         if match:
-            speaker = _tag_role(match)
+            speaker = roles.get(_tag(match), "patient")
             if swapped:
                 speaker = "patient" if speaker == "clinician" else "clinician"
             line = line[match.end() :]
