@@ -173,6 +173,16 @@ def test_a_short_measure_goes_on_with_the_sentence_before_it():
     assert note.assessment and "causes a hearing loss" in note.assessment[0]
 
 
+def test_what_the_clinician_saw_of_both_ears_is_objective():
+    visit = (
+        "[patient] My hearing has been getting worse in both ears.\n"
+        "[clinician] Your ear canals are clear and the eardrums look healthy.\n"
+        "[clinician] Your hearing test shows a mild high-frequency hearing loss in both ears."
+    )
+    note = grounded.draft(visit, [], None)
+    assert note.objective == ["Their ear canals are clear and the eardrums look healthy."]
+
+
 def test_no_response_frequencies_are_rendered_from_the_audiogram():
     from echo_notes.ai.audiology import interpret, parse_report
 
@@ -199,6 +209,34 @@ def test_a_turn_broken_over_two_lines_keeps_its_speaker():
     speakers = [by_line[turn] for turn in range(len(lines))]
     clinician, patient = "clinician", "patient"
     assert speakers == [clinician, patient, clinician, clinician, clinician, patient, clinician, patient]
+
+
+TAGGED_TURNS = [
+    ("clinician", "Good morning, what brings you in today?"),
+    ("patient", "My hearing has been getting worse in both ears, especially in restaurants."),
+    ("clinician", "Any ringing in your ears?"),
+    ("patient", "Yes, a high-pitched ringing, mostly at night."),
+    ("clinician", "Your ear canals are clear and your hearing test shows a mild loss."),
+]
+
+
+@pytest.mark.parametrize(
+    ("clinician", "patient"),
+    [
+        ("Dr. Patel", "Mrs. Okafor"),
+        ("DR. <PERSON_1>", "MRS. <PERSON_2>"),
+        ("AUD", "PT"),
+        ("Audiologist (AuD)", "Patient"),
+        ("Speaker 1", "Speaker 2"),
+        ("Speaker 2", "Speaker 1"),  # who spoke first does not decide
+        ("<PERSON_3>", "<PERSON_4>"),  # masked first names
+    ],
+)
+def test_speaker_tags_in_the_forms_transcripts_use(clinician, patient):
+    tags = {"clinician": clinician, "patient": patient}
+    transcript = "\n".join(f"{tags[role]}: {text}" for role, text in TAGGED_TURNS)
+    sentences = transcript_sentences(transcript)
+    assert [(s.speaker, s.text) for s in sentences] == TAGGED_TURNS
 
 
 @pytest.mark.parametrize(

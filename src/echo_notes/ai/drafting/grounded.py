@@ -1430,6 +1430,8 @@ def _as_written(text: str, speaker: str, pronouns: Pronouns) -> str:
 
 
 FRAGMENT_WORDS = 5
+EXAMINED = re.compile(r"(?i)\b(?:ear ?canals|ear ?drums|tympanic membranes)\b")
+"""What the clinician saw of both ears ("Your ear canals are clear and the eardrums look healthy")."""
 
 
 def _continuing(spoken: list[SourceSentence], texts: list[str], placed: list[str | None]) -> list[str | None]:
@@ -1495,7 +1497,13 @@ def draft(
     flags = [unplaced(s, section) for s, section in zip(spoken, placed, strict=True)]
     keep = dict(zip((s.index for s in spoken), keep_scores(spoken, spoken_texts, flags), strict=True))
     worded = dict(zip((s.index for s in spoken), spoken_texts, strict=True))
-    place = dict(zip((s.index for s in spoken), _continuing(spoken, spoken_texts, placed), strict=True))
+    # The note's placement reads the examination's plurals too; the keep model's "unplaced" feature stays
+    # on the placement it was fitted with.
+    examined = [
+        section or ("objective" if s.speaker == "clinician" and EXAMINED.search(t) else None)
+        for s, t, section in zip(spoken, spoken_texts, placed, strict=True)
+    ]
+    place = dict(zip((s.index for s in spoken), _continuing(spoken, spoken_texts, examined), strict=True))
     threshold = keep_model().threshold_log_odds
     answers = _answers_to_clinical_questions(sentences)
     for sentence in sentences:
