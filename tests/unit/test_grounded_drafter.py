@@ -240,6 +240,24 @@ def test_speaker_tags_in_the_forms_transcripts_use(clinician, patient):
 
 
 @pytest.mark.parametrize(
+    "layout",
+    [
+        "[00:00:{s:02d}] {tag}: {text}",  # a timestamp before each turn
+        "00:{s:02d} {tag}: {text}",
+        "{tag} (00:00:{s:02d}): {text}",
+        "{tag}\n{text}",  # the speaker on a line of its own
+        "{tag}  0:{s:02d}\n{text}",
+    ],
+)
+def test_exported_transcripts_stamps_and_speaker_lines(layout):
+    tags = {"clinician": "Speaker 1", "patient": "Speaker 2"}
+    transcript = "\n".join(
+        layout.format(s=7 * i, tag=tags[role], text=text) for i, (role, text) in enumerate(TAGGED_TURNS)
+    )
+    assert [(s.speaker, s.text) for s in transcript_sentences(transcript)] == TAGGED_TURNS
+
+
+@pytest.mark.parametrize(
     ("said", "section"),
     [
         ("I've put the receivers in with medium vented domes.", "objective"),

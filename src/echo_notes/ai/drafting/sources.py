@@ -14,18 +14,23 @@ from dataclasses import dataclass
 from echo_notes.ai.drafting.segment import segmenter
 from echo_notes.ai.placeholders import PLACEHOLDER
 
-SPEAKER = re.compile(
-    r"^\s*(?:\[(?P<speaker>[a-z ]+)\]|(?P<named>clinician|doctor|dr|audiologist|provider|nurse|patient|"
+NAMED_TAG = (
+    r"(?P<named>clinician|doctor|dr|audiologist|provider|nurse|patient|"
     r"parent|mother|father|mum|mom|dad|family|carer|caregiver|child|spouse|wife|husband|interpreter"
     r"|aud|au\.d\.?|his|clin|pt"
     r"|(?:dr|doctor|prof|mr|mrs|ms|miss|mx)\.?\s+(?:<PERSON_\d+>|[A-Z][\w'-]+(?:\s+[A-Z][\w'-]+)?)"
     r"|<PERSON_\d+>|speaker\s*\w{1,2}|spk\s*\w{1,2})"
-    r"(?:\s*\([^)]{1,40}\))?\s*:)\s*",
-    re.IGNORECASE,
+    r"(?:\s*\([^)]{1,40}\))?"
 )
+SPEAKER = re.compile(r"^\s*(?:\[(?P<speaker>[a-z ]+)\]|" + NAMED_TAG + r"\s*:)\s*", re.IGNORECASE)
 """Speaker tags at the start of a turn: ``[clinician] …``, ``Clinician: …``, ``AUD:``/``PT:``, a titled
 name (``Dr. <PERSON_1>:``, ``MRS. OKAFOR:``), a masked name alone (``<PERSON_2>:``) or a diariser's
 ``Speaker 1:``; a note after the tag (``Audiologist (AuD):``) is part of it."""
+TIMESTAMP = r"[\[(]?\d{1,2}:\d{2}(?::\d{2})?(?:[.,]\d+)?[\])]?"
+LEADING_TIMESTAMP = re.compile(r"^\s*" + TIMESTAMP + r"\s*(?:[-–—]\s*)?")
+TAG_ALONE = re.compile(r"^\s*" + NAMED_TAG + r"\s*(?:" + TIMESTAMP + r")?\s*:?\s*$", re.IGNORECASE)
+"""Exported transcripts stamp each turn ("[00:01:23] Doctor: …") or put the speaker on a line of its own
+("Speaker 1  0:03" / "DOCTOR", the words below it)."""
 CLINICIAN_TAGS = {
     "clinician",
     "doctor",
@@ -302,11 +307,25 @@ def _roles_swapped(lines: list[str]) -> bool:
     )
 
 
+def _turn_lines(lines: list[str]) -> list[str]:
+    """One turn per line with its tag in front: timestamps dropped, and a speaker written on a line of its
+    own put before each line it heads."""
+    out: list[str] = []
+    heading: str | None = None
+    for line in lines:
+        line = LEADING_TIMESTAMP.sub("", line)
+        if alone := TAG_ALONE.match(line):
+            heading = alone.group("named")
+            continue
+        out.append(f"{heading}: {line}" if heading and not SPEAKER.match(line) else line)
+    return out
+
+
 def transcript_sentences(transcript: str, recover_boundaries: bool = True) -> list[SourceSentence]:
     """The transcript's sentences, each with its speaker. ``recover_boundaries`` lets the learned
     segmenter split unpunctuated speech-recognition turns; the keep model is fitted without it (see
     ``evals/train_keep_model.py``)."""
-    lines = [line for line in transcript.splitlines() if line.strip()]
+    lines = _turn_lines([line for line in transcript.splitlines() if line.strip()])
     tagged = sum(1 for line in lines if SPEAKER.match(line)) >= max(1, len(lines) // 3)
     swapped = tagged and _roles_swapped(lines)
     roles = _tag_roles(lines)
