@@ -494,6 +494,29 @@ DICTATED_VISIT = (
 )
 
 
+def test_a_dictation_written_a_sentence_per_line_is_still_a_dictation():
+    dictation = "\n".join(
+        [
+            "This is Dr. Amara Lowe dictating a hearing aid follow-up.",
+            "Subjective: The patient reports good benefit at home and on the phone.",
+            "He finds restaurants still difficult.",
+            "Objective: Otoscopy clear bilaterally.",
+            "Datalogging shows 11 hours of use per day.",
+            "Assessment: Successful bilateral fitting.",
+            "Plan: Added a speech-in-noise program.",
+            "Review in three months.",
+        ]
+    )
+    note = grounded.draft(dictation, [], None)
+    assert note.subjective == [
+        "The patient reports good benefit at home and on the phone.",
+        "He finds restaurants still difficult.",
+    ]
+    assert note.objective == ["Otoscopy clear bilaterally.", "Datalogging shows 11 hours of use per day."]
+    assert note.assessment == ["Successful bilateral fitting."]
+    assert note.plan == ["Added a speech-in-noise program.", "Review in 3 months."]
+
+
 def test_section_names_dictated_as_sentences_start_their_sections():
     note = grounded.draft(DICTATED_VISIT, [], None)
     assert any("Stable bilateral sensorineural" in s for s in note.assessment)

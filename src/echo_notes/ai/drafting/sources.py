@@ -307,6 +307,18 @@ def _roles_swapped(lines: list[str]) -> bool:
     )
 
 
+DICTATION_OPENING = re.compile(r"(?i)\b(?:dictating|dictation|dictated by)\b")
+
+
+def _dictated(lines: list[str]) -> bool:
+    """A dictation written a sentence per line: it opens as one ("This is Dr … dictating") or names two of
+    the note's sections itself ("Subjective: …", "Plan." said alone)."""
+    headed = sum(
+        1 for line in lines if DICTATED_HEADING.match(line.strip()) or SPOKEN_HEADING.match(line.strip())
+    )
+    return headed >= 2 or bool(lines and DICTATION_OPENING.search(lines[0]))
+
+
 def _turn_lines(lines: list[str]) -> list[str]:
     """One turn per line with its tag in front: timestamps dropped, and a speaker written on a line of its
     own put before each line it heads."""
@@ -330,7 +342,7 @@ def transcript_sentences(transcript: str, recover_boundaries: bool = True) -> li
     swapped = tagged and _roles_swapped(lines)
     roles = _tag_roles(lines)
     cased = any(ch.isupper() for ch in PLACEHOLDER.sub("", transcript))
-    dictation = not tagged and cased and any(len(line.split()) > 60 for line in lines)
+    dictation = not tagged and cased and (any(len(line.split()) > 60 for line in lines) or _dictated(lines))
     diarised = _diarise(lines) if not tagged and not dictation else None
     out: list[SourceSentence] = []
     speaker = "patient"
