@@ -311,6 +311,22 @@ def test_report_lines_keep_their_labels_and_land_by_label_then_block():
     assert "Signia Pure Charge&Go 7AX" not in " ".join(note.assessment)  # the title is no "summary" section
 
 
+@pytest.mark.parametrize("title", ["", "AUDIOLOGY REPORT\n"])
+def test_a_reports_bullets_and_item_numbers_give_way_to_the_notes_own(title):
+    report = title + (
+        "HISTORY\n• Gradual hearing loss both ears, 5 years\n• No vertigo\n\n"
+        "IMPRESSION\n1. Bilateral moderate sensorineural hearing loss.\n2. Normal middle ear function.\n\n"
+        "RECOMMENDATIONS\na) Bilateral hearing aid evaluation.\n- Tinnitus counselling as needed."
+    )
+    note = grounded.draft("[clinician] Let's go over your results.", [("report.txt", report)], None)
+    sections = note.sections()
+    assert sections["subjective"] == "Gradual hearing loss both ears, 5 years. No vertigo."
+    assert (
+        sections["assessment"] == "Bilateral moderate sensorineural hearing loss. Normal middle ear function."
+    )
+    assert sections["plan"] == "- Bilateral hearing aid evaluation.\n- Tinnitus counselling as needed."
+
+
 def test_an_abbreviation_does_not_end_a_report_sentence():
     from echo_notes.ai.drafting.sources import document_sentences
 

@@ -246,11 +246,17 @@ class Draft:
 
     def sections(self) -> dict[str, str]:
         return {
-            "subjective": " ".join(self.subjective),
+            "subjective": " ".join(_full_stop(s) for s in self.subjective),
             "objective": "\n".join(f"- {s}" for s in self.objective),
-            "assessment": " ".join(self.assessment),
+            "assessment": " ".join(_full_stop(s) for s in self.assessment),
             "plan": "\n".join(f"- {s}" for s in self.plan),
         }
+
+
+def _full_stop(sentence: str) -> str:
+    """Prose sections run their sentences together, so a report's unpunctuated line ("No vertigo") needs its
+    full stop there; the objective's and plan's lines are bullets and stand alone."""
+    return sentence if sentence.rstrip().endswith((".", "!", "?")) else sentence.rstrip() + "."
 
 
 REPEATED_WORD = re.compile(r"(?i)\b((?:\w+\s+){0,5}?\w+)(?:,?\s+\1\b)+")

@@ -436,6 +436,11 @@ def _table_row(title: str | None, columns: list[str], line: str) -> str | None:
     return f"{title.capitalize()}, {row}" if title else row[:1].upper() + row[1:]
 
 
+LIST_MARKER = re.compile(r"^(?:[-•*·▪◦‣–—]|\(?\d{1,2}[.)]|\(?[a-h][.)])\s+")
+"""A report's bullets and item numbers ("• No vertigo", "1. Bilateral …", "b) Annual audiogram"): the note
+numbers and bullets its own lines."""
+
+
 def document_sentences(name: str, text: str, start_index: int = 0) -> list[SourceSentence]:
     """Report lines as sentences. A ``Label: value`` line's heading is its label followed by the block it
     sits in ("HEAD IMPULSE TEST / BEDSIDE VESTIBULAR"), so a label the drafter does not know still lands
@@ -444,8 +449,9 @@ def document_sentences(name: str, text: str, start_index: int = 0) -> list[Sourc
     heading: str | None = None
     block: str | None = None
     columns: list[str] | None = None
+    titled = False
     for turn, raw in enumerate(text.splitlines()):
-        line = raw.strip()
+        line = LIST_MARKER.sub("", raw.strip())
         if not line:
             columns = None
             continue
@@ -466,8 +472,11 @@ def document_sentences(name: str, text: str, start_index: int = 0) -> list[Sourc
                 continue
             label = head.group("head").strip()
         elif title := _block_heading(line):
-            # The report's own title ("HEARING AID FITTING SUMMARY") above its first line is not a section.
-            heading = block = title if out or turn > 2 else None
+            # The report's own title ("HEARING AID FITTING SUMMARY") above its first line is not a section;
+            # a second heading before any line ("AUDIOLOGY REPORT", then "HISTORY") is, as is one that names
+            # a section ("HISTORY" first).
+            heading = block = title if out or turn > 2 or titled or re.match(SECTION_NAME, title) else None
+            titled = True
             continue
         for number, sentence in enumerate(_split_sentences(line)):
             out.append(
