@@ -69,6 +69,9 @@ def found(engine, text):
         ("or email jokoro@example.com", "EMAIL_ADDRESS", "jokoro@example.com"),
         ("Her hearing aids were fitted in 2019 and reviewed on March 3rd, 2024.", "DATE", "March 3rd, 2024"),
         ("Patient Wen-Li Zhao, that's Z-H-A-O, attended.", "PERSON", "Z-H-A-O"),
+        # A surname particle is a whole word: the name ends before "dictating", not inside it.
+        ("This is Dr. Amara Lowe dictating a follow-up.", "PERSON", "Amara Lowe"),
+        ("Seen by Dr. Ana de la Cruz today.", "PERSON", "Ana de la Cruz"),
     ],
 )
 def test_identifiers_are_found(engine, text, entity, value):

@@ -145,9 +145,11 @@ def _is_lower_case(text: str) -> bool:
 
 
 _NAME_WORD = r"[A-Za-zÀ-ÖØ-öø-ÿ][A-Za-zÀ-ÖØ-öø-ÿ'’-]+"
+_PARTICLE = r"(?:al|el|de|van|von|da|di|le|la|bin)(?![A-Za-zÀ-ÖØ-öø-ÿ'’-])"
+"""A surname's particle as a whole word: "de" in "Ana de la Cruz", never the start of "decided"."""
 _CAPITAL_NAME = re.compile(
     r"(?:[A-ZÀ-Ö][A-Za-zÀ-ÖØ-öø-ÿ'’-]+)"
-    r"(?:[ ](?:[A-ZÀ-Ö][A-Za-zÀ-ÖØ-öø-ÿ'’-]+|al|el|de|van|von|da|di|le|la|bin)){0,3}"
+    r"(?:[ ](?:[A-ZÀ-Ö][A-Za-zÀ-ÖØ-öø-ÿ'’-]+|" + _PARTICLE + r")){0,3}"
 )
 _SURNAME_FIRST = re.compile(r"([A-ZÀ-Ö][A-Za-zÀ-ÖØ-öø-ÿ'’-]+,\s+[A-ZÀ-Ö][A-Za-zÀ-ÖØ-öø-ÿ'’-]+)")
 _WEAK_LOWER_CUE = re.compile(r"\b(?:im|i'm|i am|hi|hey|hello)[\s,]+")
