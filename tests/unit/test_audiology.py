@@ -258,6 +258,22 @@ def test_audiogram_layouts_give_the_same_findings(layout):
     assert (findings.right.loss_type, findings.left.loss_type) == ("sensorineural", "sensorineural")
 
 
+@pytest.mark.parametrize(
+    ("right", "left"),
+    [
+        ("AC (R)", "AC (L)"),
+        ("R-AC", "L-AC"),
+        ("RE AC", "LE AC"),
+        ("AC Right ear", "AC Left ear"),
+        ("AD", "AS"),
+    ],
+)
+def test_row_labels_name_the_ear_in_the_ways_reports_do(right, left):
+    report = f"Frequency (Hz)  500  1000  2000  4000\n{right}  25  30  40  60\n{left}  20  30  35  65"
+    findings = interpret(parse_report(report))
+    assert (findings.right.pta_db, findings.left.pta_db) == (31.7, 28.3)
+
+
 def test_prose_that_names_frequencies_is_no_audiogram_header():
     prose = "Hearing within normal limits 250-3000 Hz bilaterally with mild loss 4000-8000 Hz bilaterally."
     assert parse_report(prose + "\nRight AC 10 10 15 20").audiogram.empty

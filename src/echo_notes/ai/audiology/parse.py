@@ -26,11 +26,12 @@ NO_RESPONSE_DEFAULT = {"air": 120.0, "bone": 70.0}
 """Typical audiometer limits, used for NR when the report does not state its own."""
 
 _CELL = re.compile(r"^(?:(-?\d+(?:\.\d+)?)(\*)?|(NR)|(NT|CNT|DNT)|(-|—|–|/))$", re.IGNORECASE)
-_EAR_WORD = r"(?:right|left|r|l|re|le|rt|lt)(?:\s+ear)?"
+_EAR_WORD = r"(?:right|left|r|l|re|le|rt|lt|ad|as)(?:\s+ear)?"
+"""An ear as reports name it, the Latin AD (auris dextra, right) and AS (sinistra, left) included."""
 _ROW_LABEL = re.compile(
     rf"(?i)^\s*(?:(?P<ear1>{_EAR_WORD})\s*[:,-]?\s*)?"
     r"(?P<cond>ac|bc|air(?:\s+conduction)?|bone(?:\s+conduction)?)"
-    rf"(?:\s*[:,-]?\s*(?P<ear2>{_EAR_WORD})\b)?(?P<rest>[^0-9]*)$"
+    rf"(?:\s*[:,-]?\s*\(?(?P<ear2>{_EAR_WORD})\b\)?)?(?P<rest>[^0-9]*)$"
     rf"|^\s*(?P<ear0>{_EAR_WORD})\s*(?:\(?(?:db(?: hl)?|thresholds?)\)?)?\s*:?\s*$"
 )
 """A threshold row's label: "Right AC", "Left BC (masked)", "BC unmasked (forehead)" (both ears), "AC
@@ -54,7 +55,7 @@ def _cell(token: str) -> Threshold | None:
 def _ear(token: str | None) -> Ear | None:
     if not token:
         return None
-    return "right" if token.lower().startswith("r") else "left"
+    return "right" if token.lower().startswith(("r", "ad")) else "left"
 
 
 HEADER_WORDS = 3
