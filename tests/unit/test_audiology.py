@@ -274,6 +274,13 @@ def test_row_labels_name_the_ear_in_the_ways_reports_do(right, left):
     assert (findings.right.pta_db, findings.left.pta_db) == (31.7, 28.3)
 
 
+def test_masked_and_no_response_cells_in_the_ways_audiometers_print_them():
+    report = "Frequency (Hz)  500  1000  2000  8000\nRight AC  [25]  30M  40  >90\nLeft AC  20  30*  35  90+"
+    air = parse_report(report).audiogram.air
+    assert air["right"][500] == Threshold(25, masked=True) and air["right"][1000].masked
+    assert air["right"][8000] == air["left"][8000] == Threshold(90, no_response=True)
+
+
 def test_prose_that_names_frequencies_is_no_audiogram_header():
     prose = "Hearing within normal limits 250-3000 Hz bilaterally with mild loss 4000-8000 Hz bilaterally."
     assert parse_report(prose + "\nRight AC 10 10 15 20").audiogram.empty

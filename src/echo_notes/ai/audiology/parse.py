@@ -8,7 +8,8 @@ Audiograms come in several layouts, all handled:
   tabs, commas or runs of spaces (markdown and CSV tables alike);
 - either of those once per ear, under a heading ("RIGHT EAR") whose rows or columns say only AC or BC;
 - written out: ``Right ear air conduction: 500 Hz 30 dB, 1000 Hz 35 dB …`` or ``Left: 25 dB at 500 Hz, …``.
-Cells: a number (``*`` suffix = masked), ``NR`` (no response at the limit), ``NT``/``-`` (not tested).
+Cells: a number (masked when starred, bracketed or marked ``M``), ``NR`` (no response at the limit) or a
+stated limit (``>90``, ``90+``, ``90↓``), ``NT``/``-`` (not tested).
 Tympanometry and speech results are read from tables or from sentences, with the ear before or after the
 result or one result for both ears (``Right Type A (peak -15 daPa, compliance 0.61 ml)``, ``Type A
 bilaterally``, ``SRT R 10 dB HL; L 45 dB HL``, ``WRS 96% bilaterally at 60 dB HL``).
@@ -25,7 +26,13 @@ FREQUENCIES = {125, 250, 500, 750, 1000, 1500, 2000, 3000, 4000, 6000, 8000}
 NO_RESPONSE_DEFAULT = {"air": 120.0, "bone": 70.0}
 """Typical audiometer limits, used for NR when the report does not state its own."""
 
-_CELL = re.compile(r"^(?:(-?\d+(?:\.\d+)?)(\*)?|(NR)|(NT|CNT|DNT)|(-|—|–|/))$", re.IGNORECASE)
+_CELL = re.compile(
+    r"^(?:\[(?P<bracketed>-?\d+(?:\.\d+)?)\]|(?P<number>-?\d+(?:\.\d+)?)(?P<star>\*|m)?"
+    r"|(?:>\s*(?P<above>\d+)|(?P<beyond>\d+)\s*(?:\+|↓))|(?P<nr>NR)|NT|CNT|DNT|-|—|–|/)$",
+    re.IGNORECASE,
+)
+"""A threshold cell: a number, masked when starred, bracketed or marked "M"; no response as NR or at a
+stated limit (">90", "90+", "90↓"); not tested as NT, CNT, DNT or a dash."""
 _EAR_WORD = r"(?:right|left|r|l|re|le|rt|lt|ad|as)(?:\s+ear)?"
 """An ear as reports name it, the Latin AD (auris dextra, right) and AS (sinistra, left) included."""
 _ROW_LABEL = re.compile(
@@ -44,10 +51,13 @@ def _cell(token: str) -> Threshold | None:
     match = _CELL.match(token.strip())
     if not match:
         raise ValueError(token)
-    number, star, nr, _nt, _dash = match.groups()
-    if number is not None:
-        return Threshold(float(number), masked=bool(star))
-    if nr:
+    if match.group("bracketed") is not None:
+        return Threshold(float(match.group("bracketed")), masked=True)
+    if match.group("number") is not None:
+        return Threshold(float(match.group("number")), masked=bool(match.group("star")))
+    if limit := match.group("above") or match.group("beyond"):
+        return Threshold(float(limit), no_response=True)
+    if match.group("nr"):
         return Threshold(None, no_response=True)
     return None
 
@@ -114,7 +124,7 @@ def _store(
     """``only_missing``: a row for both ears never replaces an ear's own (e.g. masked) threshold."""
     if cell is None:
         return
-    if cell.no_response:
+    if cell.no_response and cell.value is None:
         cell = Threshold(limits[conduction], masked=cell.masked, no_response=True)
     table = audiogram.air if conduction == "air" else audiogram.bone
     for ear in ears:
