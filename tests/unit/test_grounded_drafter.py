@@ -257,6 +257,12 @@ def test_exported_transcripts_stamps_and_speaker_lines(layout):
     assert [(s.speaker, s.text) for s in transcript_sentences(transcript)] == TAGGED_TURNS
 
 
+def test_a_dialogue_pasted_as_one_paragraph_is_split_at_its_tags():
+    tags = {"clinician": "Doctor", "patient": "Patient"}
+    transcript = " ".join(f"{tags[role]}: {text}" for role, text in TAGGED_TURNS)
+    assert [(s.speaker, s.text) for s in transcript_sentences(transcript)] == TAGGED_TURNS
+
+
 @pytest.mark.parametrize(
     ("said", "section"),
     [

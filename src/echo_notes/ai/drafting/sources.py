@@ -319,12 +319,25 @@ def _dictated(lines: list[str]) -> bool:
     return headed >= 2 or bool(lines and DICTATION_OPENING.search(lines[0]))
 
 
+INLINE_TAG = re.compile(
+    r"(?<=[.!?])\s+(?=" + NAMED_TAG.replace("(?P<named>", "(?:") + r"\s*:)", re.IGNORECASE
+)
+"""A tag after a sentence's end inside a line: a dialogue pasted as one paragraph ("Doctor: Any ringing?
+Patient: Yes, …")."""
+
+
+def _tags_inside(line: str) -> bool:
+    """A line that opens with a tag and has another after one of its sentences' ends: two turns or more."""
+    return bool(SPEAKER.match(line)) and len(INLINE_TAG.findall(line)) >= 1
+
+
 def _turn_lines(lines: list[str]) -> list[str]:
-    """One turn per line with its tag in front: timestamps dropped, and a speaker written on a line of its
-    own put before each line it heads."""
+    """One turn per line with its tag in front: a pasted paragraph split at its tags, timestamps dropped,
+    and a speaker written on a line of its own put before each line it heads."""
     out: list[str] = []
     heading: str | None = None
-    for line in lines:
+    split = [turn for line in lines for turn in (INLINE_TAG.split(line) if _tags_inside(line) else [line])]
+    for line in split:
         line = LEADING_TIMESTAMP.sub("", line)
         if alone := TAG_ALONE.match(line):
             heading = alone.group("named")
