@@ -320,7 +320,10 @@ def _dictated(lines: list[str]) -> bool:
 
 
 INLINE_TAG = re.compile(
-    r"(?<=[.!?])\s+(?=" + NAMED_TAG.replace("(?P<named>", "(?:") + r"\s*:)", re.IGNORECASE
+    r"(?<=[.!?])(?<!\bdr\.)(?<!\bmr\.)(?<!\bms\.)(?<!\bmrs\.)(?<!\bmx\.)(?<!\bprof\.)\s+(?="
+    + NAMED_TAG.replace("(?P<named>", "(?:")
+    + r"\s*:)",
+    re.IGNORECASE,
 )
 """A tag after a sentence's end inside a line: a dialogue pasted as one paragraph ("Doctor: Any ringing?
 Patient: Yes, …")."""
