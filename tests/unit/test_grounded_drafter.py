@@ -257,6 +257,13 @@ def test_exported_transcripts_stamps_and_speaker_lines(layout):
     assert [(s.speaker, s.text) for s in transcript_sentences(transcript)] == TAGGED_TURNS
 
 
+def test_a_transcript_in_capitals_reads_as_the_same_visit():
+    tags = {"clinician": "DOCTOR", "patient": "PATIENT"}
+    shouted = "\n".join(f"{tags[role]}: {text.upper()}" for role, text in TAGGED_TURNS)
+    plain = "\n".join(f"{tags[role]}: {text}" for role, text in TAGGED_TURNS)
+    assert grounded.draft(shouted, [], None) == grounded.draft(plain, [], None)
+
+
 def test_a_dialogue_pasted_as_one_paragraph_is_split_at_its_tags():
     tags = {"clinician": "Doctor", "patient": "Patient"}
     transcript = " ".join(f"{tags[role]}: {text}" for role, text in TAGGED_TURNS)

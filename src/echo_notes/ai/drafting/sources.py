@@ -353,11 +353,14 @@ def transcript_sentences(transcript: str, recover_boundaries: bool = True) -> li
     """The transcript's sentences, each with its speaker. ``recover_boundaries`` lets the learned
     segmenter split unpunctuated speech-recognition turns; the keep model is fitted without it (see
     ``evals/train_keep_model.py``)."""
+    cased = any(ch.isupper() for ch in PLACEHOLDER.sub("", transcript))
+    if _mostly_upper(PLACEHOLDER.sub("", transcript)):
+        # All capitals say nothing of sentences or names; read it as the lower-case text of a recogniser.
+        transcript = _lowered(transcript)
     lines = _turn_lines([line for line in transcript.splitlines() if line.strip()])
     tagged = sum(1 for line in lines if SPEAKER.match(line)) >= max(1, len(lines) // 3)
     swapped = tagged and _roles_swapped(lines)
     roles = _tag_roles(lines)
-    cased = any(ch.isupper() for ch in PLACEHOLDER.sub("", transcript))
     dictation = not tagged and cased and (any(len(line.split()) > 60 for line in lines) or _dictated(lines))
     diarised = _diarise(lines) if not tagged and not dictation else None
     out: list[SourceSentence] = []
@@ -400,6 +403,15 @@ def transcript_sentences(transcript: str, recover_boundaries: bool = True) -> li
                 )
             )
     return out
+
+
+def _lowered(text: str) -> str:
+    """Lower case, the masker's placeholders ("<PERSON_1>") as they are."""
+    out, last = [], 0
+    for match in PLACEHOLDER.finditer(text):
+        out += [text[last : match.start()].lower(), match.group(0)]
+        last = match.end()
+    return "".join([*out, text[last:].lower()])
 
 
 def _mostly_upper(line: str) -> bool:
