@@ -14,6 +14,7 @@ from echo_notes.ai.audiology.interpret import (
     loss_type,
     noise_notch,
     pure_tone_average,
+    raised_outside_pta,
     tympanogram_type,
     who_grade,
 )
@@ -344,6 +345,20 @@ def test_one_speech_result_for_both_ears():
 )
 def test_noise_notch_by_coles_2000(thresholds, notch):
     assert noise_notch(thresholds) == notch
+
+
+@pytest.mark.parametrize(
+    ("thresholds", "region"),
+    [
+        (ear(f250=10, f500=10, f1000=10, f2000=15, f4000=35, f8000=40), "high-frequency"),
+        (ear(f250=35, f500=15, f1000=10, f2000=10, f4000=10), "low-frequency"),
+        (ear(f250=30, f500=10, f1000=10, f2000=10, f4000=40), "high- and low-frequency"),
+        (ear(f500=10, f1000=25, f2000=15, f4000=40), None),  # the PTA frequencies are raised too
+        (ear(f500=10, f1000=10, f2000=15, f4000=20), None),
+    ],
+)
+def test_where_a_loss_the_pta_misses_lies(thresholds, region):
+    assert raised_outside_pta(thresholds) == region
 
 
 def _cases():

@@ -287,13 +287,14 @@ def test_a_dialogue_pasted_as_one_paragraph_is_split_at_its_tags():
         ("Looks like he sent the patient over for a nonhealing foot ulcer.", "subjective"),
         ("I referred her to the ENT clinic for an MRI.", "plan"),
         ("We'll refer her to speech and language therapy.", "plan"),
+        ("Your ear canals are clear and the eardrums look healthy.", "objective"),
     ],
 )
 def test_the_clinicians_words_are_placed_by_what_they_do(said, section):
     from echo_notes.ai.drafting.sources import SourceSentence
 
     sentence = SourceSentence(said, "clinician", 0, 0)
-    assert grounded.spoken_section(sentence, said) == section
+    assert grounded.note_section(sentence, said, grounded.spoken_section(sentence, said)) == section
 
 
 REPORT = """HEARING AID FITTING SUMMARY
@@ -678,7 +679,7 @@ NOTCHED = [
 def test_a_noise_notch_is_assessed_unless_the_report_names_it():
     note = _drafted_with_audiogram(NOTCHED)
     assert note.assessment == [
-        "Bilateral sensorineural hearing loss outside the PTA frequencies (PTA within normal limits).",
+        "Bilateral high-frequency sensorineural hearing loss (PTA within normal limits).",
         "Bilateral noise notch at 4000 Hz.",
     ]
     named = _drafted_with_audiogram(NOTCHED, "Impression: Noise notch at 3-4 kHz bilaterally.")

@@ -204,6 +204,16 @@ def noise_notch(air: dict[int, Threshold]) -> int | None:
     return deepest[1] if deepest else None
 
 
+def raised_outside_pta(air: dict[int, Threshold]) -> str | None:
+    """Which end of the range a loss the PTA misses lies at (thresholds above 20 dB HL only beyond
+    500–2000 Hz): clinicians name it "high-frequency" or "low-frequency" loss."""
+    raised = {hz for hz, t in air.items() if t.value is not None and t.value > NORMAL_AIR_LIMIT}
+    if not raised or raised & set(range(PTA_FREQUENCIES[0], PTA_FREQUENCIES[-1] + 1)):
+        return None
+    high, low = any(hz > PTA_FREQUENCIES[-1] for hz in raised), any(hz < PTA_FREQUENCIES[0] for hz in raised)
+    return "high- and low-frequency" if high and low else "high-frequency" if high else "low-frequency"
+
+
 def interpret(report: ParsedReport) -> AudiologyFindings:
     audiogram = report.audiogram
     per_ear: dict[Ear, EarFindings] = {}
@@ -228,5 +238,6 @@ def interpret(report: ParsedReport) -> AudiologyFindings:
             pta_includes_no_response=with_nr,
             no_response_hz=tuple(sorted(hz for hz, t in air.items() if t.no_response)),
             notch_hz=noise_notch(air),
+            raised_outside_pta=raised_outside_pta(air),
         )
     return AudiologyFindings(per_ear["right"], per_ear["left"], asymmetry(audiogram), not audiogram.empty)

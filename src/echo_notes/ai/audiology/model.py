@@ -76,6 +76,9 @@ class EarFindings:
     """Air-conduction frequencies with no response at the equipment limit (NR)."""
     notch_hz: int | None = None
     """The high-frequency notch of noise exposure, where the audiogram has one."""
+    raised_outside_pta: str | None = None
+    """Where thresholds beyond the normal range lie when none of the PTA frequencies' do: "high-frequency"
+    (above 2 kHz), "low-frequency" (below 500 Hz) or "high- and low-frequency"."""
 
 
 @dataclass(frozen=True)

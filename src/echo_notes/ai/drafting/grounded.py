@@ -593,8 +593,6 @@ def spoken_section(sentence: SourceSentence, text: str) -> str | None:
         return dictated
     if sentence.speaker == "dictation" and REASON_FOR_VISIT.search(text):
         return "subjective"
-    if REFERRED_FOR.search(text):
-        return "subjective"
     if PLAN.search(text) or (sentence.speaker == "clinician" and ADVICE.match(text)):
         return "plan"
     if sentence.speaker == "clinician" and DEVICE_WORK.search(text):
@@ -1024,16 +1022,22 @@ def _ear_phrase(ear: str, f: EarFindings) -> str | None:
     if f.loss_type == "normal":
         return f"{side} ear: hearing within normal limits."
     if f.loss_type and f.degree == "normal":
-        return f"{side} ear: PTA within normal limits with a {f.loss_type} loss outside the PTA frequencies."
+        return f"{side} ear: {_region(f)}{f.loss_type} hearing loss ({NORMAL_PTA})."
     if f.loss_type:
         return f"{side} ear: {f.degree} {f.loss_type} hearing loss."
     # The PTA itself is the objective's; said here too, it would make that line look like a repeat.
     if f.degree == "normal":
-        return f"{side} ear: PTA within normal limits with a loss outside the PTA frequencies; {UNTYPED}."
+        return f"{side} ear: {_region(f)}hearing loss ({NORMAL_PTA}); {UNTYPED}."
     return f"{side} ear: {f.degree} hearing loss; {UNTYPED}."
 
 
 UNTYPED = "type not determined without bone conduction"
+NORMAL_PTA = "PTA within normal limits"
+
+
+def _region(f: EarFindings) -> str:
+    """ "high-frequency " for a loss the PTA misses, where the audiogram says which end it lies at."""
+    return f"{f.raised_outside_pta} " if f.raised_outside_pta else ""
 
 
 def _hearing_phrases(right: EarFindings, left: EarFindings) -> list[str]:
@@ -1049,8 +1053,8 @@ def _hearing_phrases(right: EarFindings, left: EarFindings) -> list[str]:
             return ["Hearing within normal limits bilaterally."]
         if right.degree != "normal":
             return [f"Bilateral {right.degree} {right.loss_type} hearing loss."]
-        outside = "outside the PTA frequencies (PTA within normal limits)"
-        return [f"Bilateral {right.loss_type} hearing loss {outside}."]
+        region = _region(right) if right.raised_outside_pta == left.raised_outside_pta else ""
+        return [f"Bilateral {region}{right.loss_type} hearing loss ({NORMAL_PTA})."]
     if (
         right.pta_db is not None
         and left.pta_db is not None
@@ -1440,6 +1444,18 @@ EXAMINED = re.compile(r"(?i)\b(?:ear ?canals|ear ?drums|tympanic membranes)\b")
 """What the clinician saw of both ears ("Your ear canals are clear and the eardrums look healthy")."""
 
 
+def note_section(sentence: SourceSentence, text: str, placed: str | None) -> str | None:
+    """Where the note puts a kept spoken sentence: ``spoken_section``'s answer, with two readings it lacks —
+    who sent the patient and why is history, and what the clinician saw of both ears is a finding. They are
+    kept out of ``spoken_section`` because its answer is also the keep model's "unplaced" feature, which
+    stays as the model was fitted."""
+    if sentence.speaker != "patient" and REFERRED_FOR.search(text):
+        return "subjective"
+    if placed is None and sentence.speaker == "clinician" and EXAMINED.search(text):
+        return "objective"
+    return placed
+
+
 def _continuing(spoken: list[SourceSentence], texts: list[str], placed: list[str | None]) -> list[str | None]:
     """A short measure that names no section of its own ("Maybe 90% blocked." after "the left is nearly
     the same") goes on with the speaker's sentence before it, in the same turn, and lands where that one
@@ -1503,13 +1519,10 @@ def draft(
     flags = [unplaced(s, section) for s, section in zip(spoken, placed, strict=True)]
     keep = dict(zip((s.index for s in spoken), keep_scores(spoken, spoken_texts, flags), strict=True))
     worded = dict(zip((s.index for s in spoken), spoken_texts, strict=True))
-    # The note's placement reads the examination's plurals too; the keep model's "unplaced" feature stays
-    # on the placement it was fitted with.
-    examined = [
-        section or ("objective" if s.speaker == "clinician" and EXAMINED.search(t) else None)
-        for s, t, section in zip(spoken, spoken_texts, placed, strict=True)
+    in_note = [
+        note_section(s, t, section) for s, t, section in zip(spoken, spoken_texts, placed, strict=True)
     ]
-    place = dict(zip((s.index for s in spoken), _continuing(spoken, spoken_texts, examined), strict=True))
+    place = dict(zip((s.index for s in spoken), _continuing(spoken, spoken_texts, in_note), strict=True))
     threshold = keep_model().threshold_log_odds
     answers = _answers_to_clinical_questions(sentences)
     for sentence in sentences:
