@@ -302,6 +302,24 @@ def test_tympanogram_types_in_the_orders_reports_write_them(line, right, left):
     assert (found["right"].stated_type, found["left"].stated_type) == (right, left)
 
 
+@pytest.mark.parametrize(
+    ("line", "right", "left"),
+    [
+        ("Tympanometry: R -20 daPa, 0.18 ml; L -35 daPa, 0.21 ml", "As", "As"),
+        (
+            "Tympanometry: right peak -150 daPa, compliance 0.5 ml; left peak 0 daPa, compliance 0.7 ml",
+            "C",
+            "A",
+        ),
+        ("Tympanometry: right no peak, 0.1 ml; left -10 daPa, 1.8 ml", "B", "Ad"),
+    ],
+)
+def test_a_tympanogram_without_its_type_is_typed_from_its_values(line, right, left):
+    findings = interpret(parse_report("Freq (Hz) | R AC | L AC\n500 | 10 | 10\n1000 | 10 | 10\n" + line))
+    assert (findings.right.tympanometry_type, findings.left.tympanometry_type) == (right, left)
+    assert findings.right.tympanometry_source == "computed"
+
+
 def test_one_type_for_both_ears_keeps_each_ears_values():
     found = parse_tympanometry("Tympanometry: Type A bilaterally (R -5 daPa, 0.8 ml; L 0 daPa, 0.7 ml)")
     assert (found["right"].pressure_dapa, found["left"].compliance_ml) == (-5, 0.7)

@@ -12,7 +12,8 @@ Cells: a number (masked when starred, bracketed or marked ``M``), ``NR`` (no res
 stated limit (``>90``, ``90+``, ``90↓``), ``NT``/``-`` (not tested).
 Tympanometry and speech results are read from tables or from sentences, with the ear before or after the
 result or one result for both ears (``Right Type A (peak -15 daPa, compliance 0.61 ml)``, ``Type A
-bilaterally``, ``SRT R 10 dB HL; L 45 dB HL``, ``WRS 96% bilaterally at 60 dB HL``).
+bilaterally``, ``R -20 daPa, 0.18 ml`` without a type, which is then computed, ``SRT R 10 dB HL; L 45
+dB HL``, ``WRS 96% bilaterally at 60 dB HL``).
 """
 
 from __future__ import annotations
@@ -310,13 +311,20 @@ def _tymp_in_line(line: str) -> dict[Ear, Tympanogram]:
     right, Type C left"), or one type for both ears ("Type A bilaterally (R -5 daPa …; L 0 daPa …)")."""
     types = list(_TYMP_TYPE.finditer(line))
     ears = list(_TYMP_EAR.finditer(line))
-    if not types:
-        return {}
     found: dict[Ear, Tympanogram] = {}
 
     def after(index: int, marks: list[re.Match[str]]) -> str:
         end = marks[index + 1].start() if index + 1 < len(marks) else len(line)
         return line[marks[index].end() : end]
+
+    if not types:
+        # Values without a type ("R -20 daPa, 0.18 ml; L -35 daPa, 0.21 ml"): the type is computed from them.
+        for i, mark in enumerate(ears):
+            ear = _ear(mark.group("ear"))
+            measured = _tymp_values(after(i, ears))
+            if ear and ear not in found and (measured[1] is not None or measured[3]):
+                found[ear] = Tympanogram(None, *measured)
+        return found
 
     one_type = len({_type_of(t) for t in types}) == 1
     if _BILATERAL.search(line) and one_type and (not ears or types[0].start() < ears[0].start()):
