@@ -86,6 +86,19 @@ def test_an_audiogram_print_outs_table_is_read_by_the_audiology_parser():
     assert (findings.right.loss_type, findings.left.tympanometry_type) == ("sensorineural", "A")
 
 
+def test_an_audiogram_table_in_a_word_file_is_read_by_the_audiology_parser():
+    from echo_notes.ai.audiology import interpret, parse_report
+
+    rows = [
+        ["Frequency (Hz)", "250", "500", "1000", "2000", "4000"],
+        ["Right AC", "20", "25", "30", "40", "60"],
+        ["Left AC", "20", "20", "30", "35", "65"],
+    ]
+    result = extract_docx(make_docx(["Audiogram"], rows), LIMITS)
+    findings = interpret(parse_report(result.text or ""))
+    assert (findings.right.pta_db, findings.left.pta_db) == (31.7, 28.3)
+
+
 def test_pdf_without_text_layer_needs_ocr():
     result = extract_pdf(make_scanned_pdf(2), LIMITS)
     assert (result.status, result.page_count) == ("needs_ocr", 2)
