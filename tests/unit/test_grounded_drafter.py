@@ -230,6 +230,7 @@ TAGGED_TURNS = [
         ("Speaker 1", "Speaker 2"),
         ("Speaker 2", "Speaker 1"),  # who spoke first does not decide
         ("<PERSON_3>", "<PERSON_4>"),  # masked first names
+        ("Clinician", "Patient's daughter"),  # family speak for the patient's side
     ],
 )
 def test_speaker_tags_in_the_forms_transcripts_use(clinician, patient):

@@ -16,7 +16,8 @@ from echo_notes.ai.placeholders import PLACEHOLDER
 
 NAMED_TAG = (
     r"(?P<named>clinician|doctor|dr|audiologist|provider|nurse|patient|"
-    r"parent|mother|father|mum|mom|dad|family|carer|caregiver|child|spouse|wife|husband|interpreter"
+    r"(?:patient'?s\s+)?(?:parent|mother|father|mum|mom|dad|family|carer|caregiver|child|spouse|wife|husband|"
+    r"partner|daughter|son|sister|brother|grandmother|grandfather|grandparent|guardian|friend)|interpreter"
     r"|aud|au\.d\.?|his|clin|pt"
     r"|(?:dr|doctor|prof|mr|mrs|ms|miss|mx)\.?\s+(?:<PERSON_\d+>|[A-Z][\w'-]+(?:\s+[A-Z][\w'-]+)?)"
     r"|<PERSON_\d+>|speaker\s*\w{1,2}|spk\s*\w{1,2})"
