@@ -221,9 +221,10 @@ LAYOUTS = {
         "Hz: 250 500 1k 2k 4k 8k\nR AC: 15 25 30 40 60 70\nL AC: 15 20 30 35 65 75\n"
         "R BC: - 20 30 35 55 -\nL BC: - 20 25 35 60 -"
     ),
-    "markdown rows": (
-        "| Hz | 500 | 1000 | 2000 | 4000 |\n|---|---|---|---|---|\n| Right AC | 25 | 30 | 40 | 60 |\n"
-        "| Left AC | 20 | 30 | 35 | 65 |\n| Right BC | 20 | 30 | 35 | 55 |\n| Left BC | 20 | 25 | 35 | 60 |"
+    "markdown rows, bone not tested at the ends": (
+        "| Hz | 250 | 500 | 1000 | 2000 | 4000 | 8000 |\n|---|---|---|---|---|---|---|\n"
+        "| Right AC | 20 | 25 | 30 | 40 | 60 | 65 |\n| Left AC | 20 | 20 | 30 | 35 | 65 | 70 |\n"
+        "| Right BC | | 20 | 30 | 35 | 55 | |\n| Left BC | | 20 | 25 | 35 | 60 | |"
     ),
     "markdown columns": (
         "| Frequency (Hz) | Right AC | Left AC | Right BC | Left BC |\n|---|---|---|---|---|\n"

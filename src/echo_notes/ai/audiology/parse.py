@@ -153,6 +153,9 @@ def _parse_rows(lines: list[str], audiogram: Audiogram, limits: dict[str, float]
         if freqs is None:
             continue
         tokens = re.sub(r"[|,;\t]", " ", line).split()
+        if re.search(r"[|\t]", line) and len(parts := _split_cells(line)) == len(freqs) + 1:
+            # Delimited cells keep their places: an empty one is a frequency not tested.
+            tokens = [parts[0], *(cell or "-" for cell in parts[1:])]
         label = _ROW_LABEL.match(" ".join(tokens[: -len(freqs)])) if len(tokens) > len(freqs) else None
         try:
             cells = [_cell(token) for token in tokens[-len(freqs) :]] if label else []
