@@ -504,6 +504,18 @@ def test_spoken_counts_are_written_as_numbers(said, written):
     assert grounded.clean(said) == written
 
 
+@pytest.mark.parametrize(
+    ("said", "written"),
+    [
+        ("a dip at four thousand hertz", "a dip at 4000 Hz"),
+        ("then at three and four thousand hertz", "then at 3000 and 4000 Hz"),
+        ("it cost four thousand dollars", "it cost four thousand dollars"),
+    ],
+)
+def test_test_frequencies_said_aloud_are_written_in_hertz(said, written):
+    assert grounded.spoken_frequencies(said) == written
+
+
 def test_a_spoken_count_is_not_mistaken_for_a_dictated_list_number():
     from echo_notes.ai.drafting.sources import SourceSentence
 

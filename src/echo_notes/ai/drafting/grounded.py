@@ -1436,7 +1436,25 @@ def _as_written(text: str, speaker: str, pronouns: Pronouns) -> str:
     if speaker != "patient" and (intent := INTENT.match(text)):
         text = text[intent.end() :]
         text = text[:1].upper() + text[1:]
-    return agree(later_mentions(note_contractions(text), pronouns), NOTE_AGREEMENT)
+    return spoken_frequencies(agree(later_mentions(note_contractions(text), pronouns), NOTE_AGREEMENT))
+
+
+THOUSANDS = r"(?:one|two|three|four|six|eight)"
+SPOKEN_FREQUENCIES = re.compile(
+    rf"(?i)\b(?P<list>{THOUSANDS}(?:(?:,\s*|\s+(?:and|to|or)\s+){THOUSANDS})*)\s+thousand\s+(?:hertz|hz)\b"
+)
+"""Test frequencies said aloud ("a dip at three and four thousand hertz") as the note writes them: "3000 and
+4000 Hz"."""
+
+
+def spoken_frequencies(text: str) -> str:
+    def written(match: re.Match[str]) -> str:
+        spoken = re.sub(
+            rf"(?i)\b{THOUSANDS}\b", lambda m: f"{NUMBER_WORDS[m.group(0).lower()]}000", match.group("list")
+        )
+        return f"{spoken} Hz"
+
+    return SPOKEN_FREQUENCIES.sub(written, text)
 
 
 FRAGMENT_WORDS = 5
