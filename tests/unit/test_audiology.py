@@ -283,6 +283,19 @@ def test_masked_and_no_response_cells_in_the_ways_audiometers_print_them():
     assert air["right"][8000] == air["left"][8000] == Threshold(90, no_response=True)
 
 
+def test_only_todays_thresholds_count_not_aided_real_ear_or_earlier_tables():
+    today = "Frequency (Hz)  500  1000  2000  4000\nRight AC  25  30  40  60\nLeft AC  20  30  35  65\n"
+    report = (
+        "No prior ear surgery.\n"
+        + today
+        + "\nReal-ear measurement (dB SPL)\nFrequency (Hz)  500  1000  2000  4000\nRight  60  65  70  72\n"
+        + "\nPREVIOUS AUDIOGRAM (03/2023)\nFrequency (Hz)  500  1000  2000  4000\nRight AC  10  10  20  40\n"
+        + "\nAided thresholds (sound field)\nHz  500  1000  2000  4000\nAC  15  15  20  30"
+    )
+    findings = interpret(parse_report(report))
+    assert (findings.right.pta_db, findings.left.pta_db) == (31.7, 28.3)
+
+
 def test_prose_that_names_frequencies_is_no_audiogram_header():
     prose = "Hearing within normal limits 250-3000 Hz bilaterally with mild loss 4000-8000 Hz bilaterally."
     assert parse_report(prose + "\nRight AC 10 10 15 20").audiogram.empty

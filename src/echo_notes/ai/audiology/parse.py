@@ -140,6 +140,7 @@ def _parse_rows(lines: list[str], audiogram: Audiogram, limits: dict[str, float]
     one per frequency, and what comes before them is its label."""
     freqs: list[int] | None = None
     heading: Ear | None = None
+    before = ""
     for line in lines:
         if freqs is not None and _SEPARATOR.match(line) and line.strip():
             continue
@@ -148,7 +149,14 @@ def _parse_rows(lines: list[str], audiogram: Audiogram, limits: dict[str, float]
             continue
         header = frequency_header(line)
         if header:
-            freqs = header
+            freqs = None if NOT_THRESHOLDS.search(f"{before} {line}") else header
+            continue
+        if line.strip():
+            # Only a title names the table below it ("Aided thresholds (sound field)", "PREVIOUS AUDIOGRAM"),
+            # not a sentence of history ("No prior ear surgery.").
+            title = len(line.split()) <= TITLE_WORDS and not line.rstrip().endswith(".")
+            before = line if title else ""
+        if freqs is None:
             continue
         if freqs is None:
             continue
@@ -174,10 +182,19 @@ def _parse_rows(lines: list[str], audiogram: Audiogram, limits: dict[str, float]
         ears: list[Ear] = [ear] if ear else list(EARS)
         if ear is None and conduction == "bone":
             audiogram.bone_unspecified_ear = True
+        # A row named by its ear alone is taken for air conduction, so it never overrides a row that says so.
+        only_missing = ear is None or bool(label.group("ear0"))
         for freq, cell in zip(freqs, cells, strict=True):
-            _store(audiogram, conduction, ears, freq, cell, limits, only_missing=ear is None)
+            _store(audiogram, conduction, ears, freq, cell, limits, only_missing=only_missing)
 
 
+TITLE_WORDS = 8
+NOT_THRESHOLDS = re.compile(
+    r"(?i)\b(?:aided|targets?|real[- ]ear|REM|REAR|REIG|REUR|gain|output|SPL|UCLs?|MCLs?|LDLs?|"
+    r"sound[- ]?field|previous|prior|comparison)\b"
+)
+"""A table of frequencies that holds no hearing thresholds of today's test — aided or real-ear results,
+loudness levels, or an earlier audiogram — by its header or the line above it."""
 _COLUMN = re.compile(
     rf"(?i)^\s*(?:(?P<ear>{_EAR_WORD})\s*(?P<cond>ac|bc|air|bone)?|(?P<cond_only>ac|bc|air|bone))\b"
 )
