@@ -294,6 +294,11 @@ def test_only_todays_thresholds_count_not_aided_real_ear_or_earlier_tables():
     )
     findings = interpret(parse_report(report))
     assert (findings.right.pta_db, findings.left.pta_db) == (31.7, 28.3)
+    columns = (
+        "Freq (Hz) | R AC | L AC\n500 | 25 | 20\n1000 | 30 | 30\n2000 | 40 | 35\n\n"
+        "Frequency (Hz) | Right target | Right measured\n500 | 60 | 58\n1000 | 65 | 66\n2000 | 70 | 69"
+    )
+    assert interpret(parse_report(columns)).right.pta_db == 31.7
 
 
 def test_prose_that_names_frequencies_is_no_audiogram_header():

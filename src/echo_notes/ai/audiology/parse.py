@@ -197,7 +197,9 @@ NOT_THRESHOLDS = re.compile(
 loudness levels, or an earlier audiogram — by its header or the line above it."""
 _COLUMN = re.compile(
     rf"(?i)^\s*(?:(?P<ear>{_EAR_WORD})\s*(?P<cond>ac|bc|air|bone)?|(?P<cond_only>ac|bc|air|bone))\b"
+    r"(?:\s*(?:conduction|thresholds?|\(?db(?:\s*hl)?\)?|\([^)]*\)|masked|unmasked))*\s*$"
 )
+"""A threshold column's name, whole: "R AC", "Left BC (masked)", "Right (dB HL)" — not "Right target"."""
 _EAR_HEADING = re.compile(
     r"(?i)^[\s|#*]*(?P<ear>right|left)(?:\s+ear)?(?:\s*\((?:AD|AS|RE|LE|R|L)\))?[\s:*|]*$"
 )
@@ -226,7 +228,11 @@ def _parse_columns(lines: list[str], audiogram: Audiogram, limits: dict[str, flo
             heading = _ear(named.group("ear"))
             continue
         parts = _split_cells(line)
-        if len(parts) >= 2 and re.match(r"(?i)^(?:freq|hz\b|khz\b)", parts[0]):
+        if (
+            len(parts) >= 2
+            and re.match(r"(?i)^(?:freq|hz\b|khz\b)", parts[0])
+            and not NOT_THRESHOLDS.search(line)
+        ):
             found: list[tuple[Ear, str] | None] = []
             for part in parts[1:]:
                 match = _COLUMN.match(part)
