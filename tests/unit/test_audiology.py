@@ -339,6 +339,15 @@ def test_a_tympanogram_without_its_type_is_typed_from_its_values(line, right, le
     assert findings.right.tympanometry_source == "computed"
 
 
+def test_a_markdown_tympanometry_table():
+    table = (
+        "Tympanometry (226 Hz)\n| Ear | Type | Peak pressure | Compliance |\n|---|---|---|---|\n"
+        "| Right | A | -10 daPa | 0.7 ml |\n| Left | C | -150 daPa | 0.5 ml |"
+    )
+    found = parse_tympanometry(table)
+    assert found["right"] == Tympanogram("A", -10, 0.7) and found["left"] == Tympanogram("C", -150, 0.5)
+
+
 def test_one_type_for_both_ears_keeps_each_ears_values():
     found = parse_tympanometry("Tympanometry: Type A bilaterally (R -5 daPa, 0.8 ml; L 0 daPa, 0.7 ml)")
     assert (found["right"].pressure_dapa, found["left"].compliance_ml) == (-5, 0.7)

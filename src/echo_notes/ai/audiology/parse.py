@@ -395,7 +395,10 @@ def _tymp_values(rest: str) -> tuple[float | None, float | None, float | None, b
 def parse_tympanometry(text: str) -> dict[Ear, Tympanogram]:
     found: dict[Ear, Tympanogram] = {}
     in_table = False
-    for line in text.splitlines():
+    for raw in text.splitlines():
+        line = raw.replace("|", " ")  # a markdown table's cells read as a fixed-width table's
+        if in_table and line.strip() and _SEPARATOR.match(raw):
+            continue
         if re.search(r"(?i)\btymp", line):
             in_table = True
             for side, tympanogram in _tymp_in_line(line).items():
