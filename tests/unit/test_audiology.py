@@ -366,6 +366,15 @@ def test_speech_results_with_the_ear_before_or_after_the_value(line):
     assert (speech["right"].wrs_percent, speech["left"].wrs_percent) == (92, 88)
 
 
+def test_a_markdown_speech_table_with_units_in_its_header():
+    table = (
+        "| Ear | SRT (dB HL) | WRS (%) | Level (dB HL) |\n|---|---|---|---|\n"
+        "| Right | 20 | 92 | 60 |\n| Left | 25 | 88 | 65 |"
+    )
+    speech = parse_speech(table)
+    assert speech["right"] == Speech(20, 92, 60) and speech["left"] == Speech(25, 88, 65)
+
+
 def test_one_speech_result_for_both_ears():
     speech = parse_speech("SRT 20 dB HL bilaterally; WRS 96% bilaterally at 60 dB HL")
     assert speech["left"] == speech["right"] == Speech(20, 96, 60)

@@ -455,14 +455,24 @@ def _per_ear(segment: str, pattern: str) -> dict[Ear, re.Match[str]]:
 def parse_speech(text: str) -> dict[Ear, Speech]:
     srt: dict[Ear, float] = {}
     wrs: dict[Ear, tuple[float, float | None]] = {}
-    lines = text.splitlines()
+    # A markdown table's cells read as a fixed-width table's; its rule is no row.
+    lines = [
+        line.replace("|", " ") for line in text.splitlines() if not (line.strip() and _SEPARATOR.match(line))
+    ]
     for index, line in enumerate(lines):
         if re.search(r"(?i)\b(comparison|previous|prior|then)\b", line):
             continue
-        if _SRT.search(line) and re.search(r"(?i)\bSRT\b\s+\w*\s*\bWRS\b", line) and index + 1 < len(lines):
-            # A speech table: "Ear  SRT  WRS  Level" followed by one row per ear.
+        if (
+            _SRT.search(line)
+            and re.search(r"(?i)\bSRT\b\s+(?:\S+\s+){0,3}\bWRS\b", line)
+            and index + 1 < len(lines)
+        ):
+            # A speech table: "Ear  SRT  WRS  Level" followed by one row per ear (units in the cells or
+            # only in the header).
             for row in lines[index + 1 : index + 3]:
-                match = re.match(r"(?i)^\s*(right|left)\s+(\d+)\s*dB\s*HL\s+(\d+)\s*%\s*(?:(\d+)\s*dB)?", row)
+                match = re.match(
+                    r"(?i)^\s*(right|left)\s+(\d+)(?:\s*dB\s*HL)?\s+(\d+)\s*%?\s*(?:(\d+)\s*(?:dB)?)?", row
+                )
                 if match:
                     ear = _ear(match.group(1))
                     if ear:
