@@ -301,6 +301,15 @@ def test_only_todays_thresholds_count_not_aided_real_ear_or_earlier_tables():
     assert interpret(parse_report(columns)).right.pta_db == 31.7
 
 
+def test_an_ear_named_further_up_does_not_head_a_later_table():
+    report = (
+        "Otoscopy\nRight:\nclear canal\nLeft:\nclear canal\n\nFrequency (Hz)  500  1000  2000  4000\n"
+        "Right AC  25  30  40  60\nLeft AC  20  30  35  65\nBC (forehead)  20  30  35  55"
+    )
+    findings = interpret(parse_report(report))
+    assert (findings.right.loss_type, findings.left.loss_type) == ("sensorineural", "sensorineural")
+
+
 def test_prose_that_names_frequencies_is_no_audiogram_header():
     prose = "Hearing within normal limits 250-3000 Hz bilaterally with mild loss 4000-8000 Hz bilaterally."
     assert parse_report(prose + "\nRight AC 10 10 15 20").audiogram.empty

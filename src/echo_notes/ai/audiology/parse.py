@@ -140,16 +140,19 @@ def _parse_rows(lines: list[str], audiogram: Audiogram, limits: dict[str, float]
     one per frequency, and what comes before them is its label."""
     freqs: list[int] | None = None
     heading: Ear | None = None
+    headed_at = -1
     before = ""
-    for line in lines:
+    for index, line in enumerate(lines):
         if freqs is not None and _SEPARATOR.match(line) and line.strip():
             continue
         if named := _EAR_HEADING.match(line):
-            heading = _ear(named.group("ear"))
+            heading, headed_at = _ear(named.group("ear")), index
             continue
         header = frequency_header(line)
         if header:
             freqs = None if NOT_THRESHOLDS.search(f"{before} {line}") else header
+            if index - headed_at > HEADING_REACH:
+                heading = None  # an ear named further up ("Right:" under otoscopy) does not head this table
             continue
         if line.strip():
             # Only a title names the table below it ("Aided thresholds (sound field)", "PREVIOUS AUDIOGRAM"),
@@ -189,6 +192,8 @@ def _parse_rows(lines: list[str], audiogram: Audiogram, limits: dict[str, float]
 
 
 TITLE_WORDS = 8
+HEADING_REACH = 2
+"""An ear heading heads the table whose frequency header follows within this many lines."""
 NOT_THRESHOLDS = re.compile(
     r"(?i)\b(?:aided|targets?|real[- ]ear|REM|REAR|REIG|REUR|gain|output|SPL|UCLs?|MCLs?|LDLs?|"
     r"sound[- ]?field|previous|prior|comparison)\b"
@@ -223,10 +228,13 @@ def _parse_columns(lines: list[str], audiogram: Audiogram, limits: dict[str, flo
     columns: list[tuple[Ear, str] | None] | None = None
     in_khz = False
     heading: Ear | None = None
-    for line in lines:
+    headed_at = -1
+    for index, line in enumerate(lines):
         if named := _EAR_HEADING.match(line):
-            heading = _ear(named.group("ear"))
+            heading, headed_at = _ear(named.group("ear")), index
             continue
+        if index - headed_at > HEADING_REACH and columns is None:
+            heading = None
         parts = _split_cells(line)
         if (
             len(parts) >= 2
