@@ -265,6 +265,18 @@ def test_a_transcript_in_capitals_reads_as_the_same_visit():
     assert grounded.draft(shouted, [], None) == grounded.draft(plain, [], None)
 
 
+def test_a_lone_doctor_said_in_untagged_speech_is_no_speaker_line():
+    lines = [
+        "how are you hearing today",
+        "not great doctor",
+        "doctor",
+        "any ringing in your ears",
+        "a little",
+    ]
+    speakers = [s.speaker for s in transcript_sentences("\n".join(lines))]
+    assert speakers[-2:] == ["clinician", "patient"]
+
+
 def test_a_dialogue_pasted_as_one_paragraph_is_split_at_its_tags():
     tags = {"clinician": "Doctor", "patient": "Patient"}
     transcript = " ".join(f"{tags[role]}: {text}" for role, text in TAGGED_TURNS)

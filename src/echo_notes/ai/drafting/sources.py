@@ -341,9 +341,11 @@ def _turn_lines(lines: list[str]) -> list[str]:
     out: list[str] = []
     heading: str | None = None
     split = [turn for line in lines for turn in (INLINE_TAG.split(line) if _tags_inside(line) else [line])]
+    split = [LEADING_TIMESTAMP.sub("", line) for line in split]
+    # Speakers on lines of their own come as two voices or more; a lone "doctor" is a word someone said.
+    alone_tags = {m.group("named").lower() for line in split if (m := TAG_ALONE.match(line))}
     for line in split:
-        line = LEADING_TIMESTAMP.sub("", line)
-        if alone := TAG_ALONE.match(line):
+        if len(alone_tags) >= 2 and (alone := TAG_ALONE.match(line)):
             heading = alone.group("named")
             continue
         out.append(f"{heading}: {line}" if heading and not SPEAKER.match(line) else line)
