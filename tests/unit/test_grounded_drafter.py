@@ -265,6 +265,12 @@ def test_a_transcript_in_capitals_reads_as_the_same_visit():
     assert grounded.draft(shouted, [], None) == grounded.draft(plain, [], None)
 
 
+def test_a_titled_tag_needs_a_name_not_any_word():
+    from echo_notes.ai.drafting.sources import SPEAKER
+
+    assert SPEAKER.match("Dr. Patel: any ringing?") and not SPEAKER.match("doctor said: avoid loud noise")
+
+
 def test_a_lone_doctor_said_in_untagged_speech_is_no_speaker_line():
     lines = [
         "how are you hearing today",

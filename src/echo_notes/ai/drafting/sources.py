@@ -19,7 +19,7 @@ NAMED_TAG = (
     r"(?:patient'?s\s+)?(?:parent|mother|father|mum|mom|dad|family|carer|caregiver|child|spouse|wife|husband|"
     r"partner|daughter|son|sister|brother|grandmother|grandfather|grandparent|guardian|friend)|interpreter"
     r"|aud|au\.d\.?|his|clin|pt"
-    r"|(?:dr|doctor|prof|mr|mrs|ms|miss|mx)\.?\s+(?:<PERSON_\d+>|[A-Z][\w'-]+(?:\s+[A-Z][\w'-]+)?)"
+    r"|(?:dr|doctor|prof|mr|mrs|ms|miss|mx)\.?\s+(?:<PERSON_\d+>|(?-i:[A-Z][\w'-]+(?:\s+[A-Z][\w'-]+)?))"
     r"|<PERSON_\d+>|speaker\s*\w{1,2}|spk\s*\w{1,2})"
     r"(?:\s*\([^)]{1,40}\))?"
 )
