@@ -323,6 +323,7 @@ def test_prose_that_names_frequencies_is_no_audiogram_header():
         ("Tympanometry: Right: Type A, Left: Type B (flat)", "A", "B"),
         ("Right ear tympanometry: Type A; left ear tympanometry: Type C", "A", "C"),
         ("Tympanometry: Type A right, Type C left (-150 daPa)", "A", "C"),
+        ("Immittance: Type A bilaterally.", "A", "A"),
     ],
 )
 def test_tympanogram_types_in_the_orders_reports_write_them(line, right, left):
@@ -382,6 +383,19 @@ def test_a_markdown_speech_table_with_units_in_its_header():
     )
     speech = parse_speech(table)
     assert speech["right"] == Speech(20, 92, 60) and speech["left"] == Speech(25, 88, 65)
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "SDS: R 92% at 70 dB HL, L 88% at 75 dB HL",
+        "PB max: right 92%, left 88%",
+        "Word discrimination 92% right, 88% left",
+    ],
+)
+def test_word_recognition_by_its_other_names(line):
+    speech = parse_speech(line)
+    assert (speech["right"].wrs_percent, speech["left"].wrs_percent) == (92, 88)
 
 
 def test_one_speech_result_for_both_ears():

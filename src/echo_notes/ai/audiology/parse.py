@@ -407,7 +407,7 @@ def parse_tympanometry(text: str) -> dict[Ear, Tympanogram]:
         line = raw.replace("|", " ")  # a markdown table's cells read as a fixed-width table's
         if in_table and line.strip() and _SEPARATOR.match(raw):
             continue
-        if re.search(r"(?i)\btymp", line):
+        if re.search(r"(?i)\b(?:tymp|immittance|admittance)", line):
             in_table = True
             for side, tympanogram in _tymp_in_line(line).items():
                 found.setdefault(side, tympanogram)
@@ -432,7 +432,11 @@ def _normalise_type(token: str) -> str:
 
 
 _SRT = re.compile(r"(?i)\b(?:SRTs?|speech (?:reception|recognition) thresholds?)\b")
-_WRS = re.compile(r"(?i)\b(WRS|word recognition|speech discrimination)\b")
+_WRS = re.compile(
+    r"(?i)\b(WRS|WDS|SDS|word recognition|word discrimination|speech discrimination|speech recognition score|"
+    r"PB ?max)\b"
+)
+"""Word recognition by its names: WRS, the US "speech discrimination score" (SDS), WDS, PB max."""
 
 
 def _per_ear(segment: str, pattern: str) -> dict[Ear, re.Match[str]]:
