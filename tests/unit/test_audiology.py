@@ -286,7 +286,7 @@ def test_masked_and_no_response_cells_in_the_ways_audiometers_print_them():
 def test_only_todays_thresholds_count_not_aided_real_ear_or_earlier_tables():
     today = "Frequency (Hz)  500  1000  2000  4000\nRight AC  25  30  40  60\nLeft AC  20  30  35  65\n"
     report = (
-        "No prior ear surgery.\n"
+        "Audiogram (no previous results on file)\n"
         + today
         + "\nReal-ear measurement (dB SPL)\nFrequency (Hz)  500  1000  2000  4000\nRight  60  65  70  72\n"
         + "\nPREVIOUS AUDIOGRAM (03/2023)\nFrequency (Hz)  500  1000  2000  4000\nRight AC  10  10  20  40\n"

@@ -196,10 +196,11 @@ HEADING_REACH = 2
 """An ear heading heads the table whose frequency header follows within this many lines."""
 NOT_THRESHOLDS = re.compile(
     r"(?i)\b(?:aided|targets?|real[- ]ear|REM|REAR|REIG|REUR|gain|output|SPL|UCLs?|MCLs?|LDLs?|"
-    r"sound[- ]?field|previous|prior|comparison)\b"
+    r"sound[- ]?field)\b|^\W*(?:previous|prior|earlier|comparison|baseline)\b"
 )
 """A table of frequencies that holds no hearing thresholds of today's test — aided or real-ear results,
-loudness levels, or an earlier audiogram — by its header or the line above it."""
+loudness levels, or an earlier audiogram ("PREVIOUS AUDIOGRAM (03/2023)") — by its header or the title above
+it; "Audiogram (no previous results on file)" is today's."""
 _COLUMN = re.compile(
     rf"(?i)^\s*(?:(?P<ear>{_EAR_WORD})\s*(?P<cond>ac|bc|air|bone)?|(?P<cond_only>ac|bc|air|bone))\b"
     r"(?:\s*(?:conduction|thresholds?|\(?db(?:\s*hl)?\)?|\([^)]*\)|masked|unmasked))*\s*$"
