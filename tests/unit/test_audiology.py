@@ -299,6 +299,8 @@ def test_only_todays_thresholds_count_not_aided_real_ear_or_earlier_tables():
         "Frequency (Hz) | Right target | Right measured\n500 | 60 | 58\n1000 | 65 | 66\n2000 | 70 | 69"
     )
     assert interpret(parse_report(columns)).right.pta_db == 31.7
+    beside = "Freq (Hz) | R AC | L AC | R aided\n500 | 25 | 20 | 15\n1000 | 30 | 30 | 15\n2000 | 40 | 35 | 20"
+    assert interpret(parse_report(beside)).right.pta_db == 31.7  # an aided column beside them is not read
 
 
 def test_an_ear_named_further_up_does_not_head_a_later_table():

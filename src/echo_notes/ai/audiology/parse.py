@@ -155,10 +155,7 @@ def _parse_rows(lines: list[str], audiogram: Audiogram, limits: dict[str, float]
                 heading = None  # an ear named further up ("Right:" under otoscopy) does not head this table
             continue
         if line.strip():
-            # Only a title names the table below it ("Aided thresholds (sound field)", "PREVIOUS AUDIOGRAM"),
-            # not a sentence of history ("No prior ear surgery.").
-            title = len(line.split()) <= TITLE_WORDS and not line.rstrip().endswith(".")
-            before = line if title else ""
+            before = line if _is_title(line) else ""
         if freqs is None:
             continue
         if freqs is None:
@@ -192,6 +189,14 @@ def _parse_rows(lines: list[str], audiogram: Audiogram, limits: dict[str, float]
 
 
 TITLE_WORDS = 8
+
+
+def _is_title(line: str) -> bool:
+    """Only a title names the table below it ("Aided thresholds (sound field)", "PREVIOUS AUDIOGRAM"), not a
+    sentence of history ("No prior ear surgery.")."""
+    return len(line.split()) <= TITLE_WORDS and not line.rstrip().endswith(".")
+
+
 HEADING_REACH = 2
 """An ear heading heads the table whose frequency header follows within this many lines."""
 NOT_THRESHOLDS = re.compile(
@@ -230,6 +235,7 @@ def _parse_columns(lines: list[str], audiogram: Audiogram, limits: dict[str, flo
     in_khz = False
     heading: Ear | None = None
     headed_at = -1
+    before = ""
     for index, line in enumerate(lines):
         if named := _EAR_HEADING.match(line):
             heading, headed_at = _ear(named.group("ear")), index
@@ -237,11 +243,10 @@ def _parse_columns(lines: list[str], audiogram: Audiogram, limits: dict[str, flo
         if index - headed_at > HEADING_REACH and columns is None:
             heading = None
         parts = _split_cells(line)
-        if (
-            len(parts) >= 2
-            and re.match(r"(?i)^(?:freq|hz\b|khz\b)", parts[0])
-            and not NOT_THRESHOLDS.search(line)
-        ):
+        header = len(parts) >= 2 and re.match(r"(?i)^(?:freq|hz\b|khz\b)", parts[0])
+        if not header and line.strip():
+            before = line if _is_title(line) else ""
+        if header and not NOT_THRESHOLDS.search(f"{before} {parts[0]}"):
             found: list[tuple[Ear, str] | None] = []
             for part in parts[1:]:
                 match = _COLUMN.match(part)
@@ -252,8 +257,8 @@ def _parse_columns(lines: list[str], audiogram: Audiogram, limits: dict[str, flo
                 )
                 kind = (match.group("cond") or match.group("cond_only") or "").lower() if match else ""
                 found.append((ear, "bone" if kind in {"bc", "bone"} else "air") if ear else None)
-            if any(found):
-                columns, in_khz = found, bool(re.search(r"(?i)khz", parts[0]))
+            # A new header ends the table before it, whether or not it names threshold columns itself.
+            columns, in_khz = (found if any(found) else None), bool(re.search(r"(?i)khz", parts[0]))
             continue
         if columns is None:
             continue
