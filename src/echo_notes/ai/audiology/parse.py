@@ -158,8 +158,6 @@ def _parse_rows(lines: list[str], audiogram: Audiogram, limits: dict[str, float]
             before = line if _is_title(line) else ""
         if freqs is None:
             continue
-        if freqs is None:
-            continue
         tokens = re.sub(r"[|,;\t]", " ", line).split()
         if re.search(r"[|\t]", line) and len(parts := _split_cells(line)) == len(freqs) + 1:
             # Delimited cells keep their places: an empty one is a frequency not tested.
@@ -297,15 +295,19 @@ def _written_thresholds(clause: str) -> tuple[Ear, list[re.Match[str]]] | None:
     return (ear, pairs) if ear else None
 
 
+def _clauses(text: str) -> list[str]:
+    return re.split(r"[;\n]|\.(?=\s|$)", text)
+
+
 def states_thresholds(text: str) -> bool:
     """Whether a report line is thresholds written out, which the audiogram holds once parsed."""
-    return any(_written_thresholds(clause) for clause in re.split(r"[;\n]|\.(?=\s|$)", text))
+    return any(_written_thresholds(clause) for clause in _clauses(text))
 
 
 def _parse_sentences(text: str, audiogram: Audiogram, limits: dict[str, float]) -> None:
     """Thresholds written out, clause by clause (bone conduction where the clause says so before its
     first pair, else air). Only fills what no table gave."""
-    for clause in re.split(r"[;\n]|\.(?=\s|$)", text):
+    for clause in _clauses(text):
         written = _written_thresholds(clause)
         if not written:
             continue
@@ -335,7 +337,8 @@ def parse_audiogram(text: str) -> Audiogram:
 _TYMP_TYPE = re.compile(r"(?:\b[Tt]ype\s+(?P<t1>[Aa][SsDd]?|[BbCc])|(?<![\w-])(?P<t2>As|Ad|A|B|C))(?![\w-])")
 """Jerger's type: after "type" in either case, or alone as a capital letter ("R As (-20 daPa …)")."""
 _TYMP_EAR = re.compile(r"(?i)\b(?P<ear>right|left|rt|lt|r|l)\b(?:\s+ear)?")
-_BILATERAL = re.compile(r"(?i)\b(?:bilateral(?:ly)?|both ears|both sides|binaural(?:ly)?|each ear)\b")
+BILATERAL_WORDS = r"\b(?:bilateral(?:ly)?|both ears|both sides|binaural(?:ly)?|each ear)\b"
+_BILATERAL = re.compile(BILATERAL_WORDS, re.IGNORECASE)
 _TYMP_TABLE = re.compile(
     r"^\s*(?P<ear>right|left|R|L)\s+(?P<type>As|Ad|A|B|C)\s+(?P<rest>.*)$", re.IGNORECASE
 )
@@ -406,13 +409,17 @@ def _tymp_values(rest: str) -> tuple[float | None, float | None, float | None, b
     return (float(pressure.group(1)) if pressure else None, compliance, ecv, no_peak)
 
 
+def _unpiped_lines(text: str) -> list[str]:
+    """A markdown table's cells read as a fixed-width table's; its rule is no row."""
+    return [
+        line.replace("|", " ") for line in text.splitlines() if not (line.strip() and _SEPARATOR.match(line))
+    ]
+
+
 def parse_tympanometry(text: str) -> dict[Ear, Tympanogram]:
     found: dict[Ear, Tympanogram] = {}
     in_table = False
-    for raw in text.splitlines():
-        line = raw.replace("|", " ")  # a markdown table's cells read as a fixed-width table's
-        if in_table and line.strip() and _SEPARATOR.match(raw):
-            continue
+    for line in _unpiped_lines(text):
         if re.search(r"(?i)\b(?:tymp|immittance|admittance)", line):
             in_table = True
             for side, tympanogram in _tymp_in_line(line).items():
@@ -466,17 +473,14 @@ def _per_ear(segment: str, pattern: str) -> dict[Ear, re.Match[str]]:
             found[ear] = match
     if found:
         return found
-    both = re.search(pattern + r"[^;.]{0,30}?" + _BILATERAL.pattern[4:], segment, re.IGNORECASE)
+    both = re.search(pattern + r"[^;.]{0,30}?" + BILATERAL_WORDS, segment, re.IGNORECASE)
     return dict.fromkeys(EARS, both) if both else {}
 
 
 def parse_speech(text: str) -> dict[Ear, Speech]:
     srt: dict[Ear, float] = {}
     wrs: dict[Ear, tuple[float, float | None]] = {}
-    # A markdown table's cells read as a fixed-width table's; its rule is no row.
-    lines = [
-        line.replace("|", " ") for line in text.splitlines() if not (line.strip() and _SEPARATOR.match(line))
-    ]
+    lines = _unpiped_lines(text)
     for index, line in enumerate(lines):
         if re.search(r"(?i)\b(comparison|previous|prior|then)\b", line):
             continue
