@@ -14,15 +14,19 @@ from dataclasses import dataclass
 from echo_notes.ai.drafting.segment import segmenter
 from echo_notes.ai.placeholders import PLACEHOLDER
 
-NAMED_TAG = (
-    r"(?P<named>clinician|doctor|dr|audiologist|provider|nurse|patient|"
+VOICE_TAG = r"<PERSON_\d+>|speaker\s*\w{1,2}|spk\s*\w{1,2}"
+"""A tag that names a voice but not its role: a masked first name, a diariser's "Speaker 1"."""
+TAG = (
+    r"(?:clinician|doctor|dr|audiologist|provider|nurse|patient|"
     r"(?:patient'?s\s+)?(?:parent|mother|father|mum|mom|dad|family|carer|caregiver|child|spouse|wife|husband|"
     r"partner|daughter|son|sister|brother|grandmother|grandfather|grandparent|guardian|friend)|interpreter"
     r"|aud|au\.d\.?|his|clin|pt"
     r"|(?:dr|doctor|prof|mr|mrs|ms|miss|mx)\.?\s+(?:<PERSON_\d+>|(?-i:[A-Z][\w'-]+(?:\s+[A-Z][\w'-]+)?))"
-    r"|<PERSON_\d+>|speaker\s*\w{1,2}|spk\s*\w{1,2})"
-    r"(?:\s*\([^)]{1,40}\))?"
+    r"|" + VOICE_TAG + r")"
 )
+TAG_NOTE = r"(?:\s*\([^)]{1,40}\))?"
+"""A note after the tag ("Audiologist (AuD)", "Doctor (00:00:12)"), not part of its name."""
+NAMED_TAG = f"(?P<named>{TAG}){TAG_NOTE}"
 SPEAKER = re.compile(r"^\s*(?:\[(?P<speaker>[a-z ]+)\]|" + NAMED_TAG + r"\s*:)\s*", re.IGNORECASE)
 """Speaker tags at the start of a turn: ``[clinician] …``, ``Clinician: …``, ``AUD:``/``PT:``, a titled
 name (``Dr. <PERSON_1>:``, ``MRS. OKAFOR:``), a masked name alone (``<PERSON_2>:``) or a diariser's
@@ -45,7 +49,6 @@ CLINICIAN_TAGS = {
     "his",
 }
 CLINICIAN_TITLE = re.compile(r"(?i)^(?:dr|doctor|prof|clin)\b")
-PATIENT_TITLE = re.compile(r"(?i)^(?:mr|mrs|ms|miss|mx|pt)\b")
 SENTENCE_END = re.compile(
     r"(?<=[.!?])(?<!\bDr\.)(?<!\bMr\.)(?<!\bMs\.)(?<!\bMrs\.)(?<!\bSt\.)(?<!\bProf\.)(?<!\bvs\.)"
     r"(?<!\bapprox\.)(?<!\be\.g\.)(?<!\bi\.e\.)(?<!\betc\.)(?<!\bincl\.)(?<!\bca\.)(?<!\b[A-Z]\.)"
@@ -260,7 +263,7 @@ def _known_role(tag: str) -> str | None:
     """The role a tag names; None for a voice the tag does not place (``Speaker 1``, a masked name)."""
     if tag in CLINICIAN_TAGS or CLINICIAN_TITLE.match(tag):
         return "clinician"
-    if re.fullmatch(r"(?:speaker|spk)\s*\w{1,2}|<person_\d+>", tag):
+    if re.fullmatch(VOICE_TAG, tag, re.IGNORECASE):
         return None
     return "patient"
 
@@ -287,7 +290,7 @@ ROLE_SWAP_MARGIN = 0.5
 clinician does before the tags are read the other way round."""
 
 
-def _roles_swapped(lines: list[str]) -> bool:
+def _roles_swapped(lines: list[str], roles: dict[str, str]) -> bool:
     """Whether the speaker tags have the two roles the wrong way round. A recogniser that labels voices by
     enrolment or by who spoke first sometimes names the clinician "patient"; the tagged patient then asks
     the questions, names the tests and says "your" far more than the tagged clinician does. The same
@@ -295,7 +298,6 @@ def _roles_swapped(lines: list[str]) -> bool:
     tagged visits the clinician's lines score at least 0.25 higher on average, on swapped ones at least 1.0
     lower."""
     evidence: dict[str, list[float]] = {"clinician": [], "patient": []}
-    roles = _tag_roles(lines)
     for line in lines:
         if match := SPEAKER.match(line):
             evidence[roles[_tag(match)]].append(_line_evidence(line[match.end() :]))
@@ -322,7 +324,8 @@ def _dictated(lines: list[str]) -> bool:
 
 INLINE_TAG = re.compile(
     r"(?<=[.!?])(?<!\bdr\.)(?<!\bmr\.)(?<!\bms\.)(?<!\bmrs\.)(?<!\bmx\.)(?<!\bprof\.)\s+(?="
-    + NAMED_TAG.replace("(?P<named>", "(?:")
+    + TAG
+    + TAG_NOTE
     + r"\s*:)",
     re.IGNORECASE,
 )
@@ -332,7 +335,7 @@ Patient: Yes, …")."""
 
 def _tags_inside(line: str) -> bool:
     """A line that opens with a tag and has another after one of its sentences' ends: two turns or more."""
-    return bool(SPEAKER.match(line)) and len(INLINE_TAG.findall(line)) >= 1
+    return bool(SPEAKER.match(line) and INLINE_TAG.search(line))
 
 
 def _turn_lines(lines: list[str]) -> list[str]:
@@ -362,8 +365,8 @@ def transcript_sentences(transcript: str, recover_boundaries: bool = True) -> li
         transcript = _lowered(transcript)
     lines = _turn_lines([line for line in transcript.splitlines() if line.strip()])
     tagged = sum(1 for line in lines if SPEAKER.match(line)) >= max(1, len(lines) // 3)
-    swapped = tagged and _roles_swapped(lines)
     roles = _tag_roles(lines)
+    swapped = tagged and _roles_swapped(lines, roles)
     dictation = not tagged and cased and (any(len(line.split()) > 60 for line in lines) or _dictated(lines))
     diarised = _diarise(lines) if not tagged and not dictation else None
     out: list[SourceSentence] = []
