@@ -391,15 +391,31 @@ def test_what_the_clinician_said_lands_by_what_it_does(said, section):
     assert grounded.spoken_section(SourceSentence(said, "clinician", 0, 0), said) == section
 
 
-def test_the_reports_impression_is_the_assessment_the_spoken_explanation_is_not_repeated():
-    visit = (
-        "[clinician] The pattern is consistent with noise damage, a sensorineural loss in the inner ear.\n"
-        "[clinician] I'm going to run the feedback test again with the new domes."
-    )
-    report = "Impression: Bilateral sensorineural hearing loss with a noise notch at 4000 Hz."
+@pytest.mark.parametrize(
+    ("visit", "report", "elsewhere"),
+    [
+        (
+            "[clinician] The pattern is consistent with noise damage, a sensorineural loss.\n"
+            "[clinician] I'm going to run the feedback test again with the new domes.",
+            "Impression: Bilateral sensorineural hearing loss with a noise notch at 4000 Hz.",
+            "feedback test",
+        ),
+        (
+            "Dictation for a hearing review. Subjective. She woke 2 days ago with a muffled right ear. "
+            "Assessment. Sudden sensorineural hearing loss in the right ear, which meets criteria for urgent "
+            "ENT referral. Plan. Same-day ENT referral.",
+            "Impression: Right flat moderately severe sensorineural hearing loss of sudden onset.",
+            "muffled right ear",
+        ),
+    ],
+    ids=["spoken explanation", "dictated assessment"],
+)
+def test_the_reports_impression_is_the_assessment_said_again_it_is_not_repeated(
+    visit: str, report: str, elsewhere: str
+) -> None:
     note = grounded.draft(visit, [("report.txt", report)], None)
-    assert note.assessment == ["Bilateral sensorineural hearing loss with a noise notch at 4000 Hz."]
-    assert any("feedback test" in line for line in note.objective)
+    assert note.assessment == [report.removeprefix("Impression: ")]
+    assert any(elsewhere in line for line in note.sections().values())
 
 
 def test_masked_speech_recognition_text_is_still_read_as_speech():

@@ -1598,8 +1598,12 @@ def draft(
             candidates.append(_Candidate(sentence.index, section, text, sentence.speaker, priority))
     if any(c.speaker == "document" and c.section == "assessment" for c in candidates):
         # The report's impression is the clinician's considered assessment; what they said explaining the
-        # same results to the patient would only say it again in other words.
-        candidates = [c for c in candidates if not (c.speaker == "clinician" and c.section == "assessment")]
+        # same results to the patient, or dictated about them, would only say it again in other words.
+        candidates = [
+            c
+            for c in candidates
+            if not (c.speaker in ("clinician", "dictation") and c.section == "assessment")
+        ]
     chosen: list[_Candidate] = []
     note_terms: set[str] = set()
     for candidate in sorted(candidates, key=lambda c: c.priority):
