@@ -1,7 +1,10 @@
 """SOAP graph on the audiology development cases (key facts, forbidden facts, ROUGE, length, audiology
-fields) and on ACI-BENCH validation (ROUGE as in the paper), with the default configuration.
+fields) and on ACI-BENCH validation (ROUGE as in the paper), with the default configuration — or, with
+``--configured``, with the drafter and judge the environment configures (``SOAP_DRAFTER=openai`` and an
+OpenAI-compatible ``OPENAI_BASE_URL``, or ``SOAP_DRAFTER=hf`` with ``HF_DRAFTER_MODEL_PATH``), so a model drafter is
+scored by the same measures as the offline one.
 
-    python evals/soap_eval.py [--cases N] [--no-aci]
+    python evals/soap_eval.py [--cases N] [--no-aci] [--configured]
 """
 
 from __future__ import annotations
@@ -14,13 +17,17 @@ import time
 from pathlib import Path
 
 from echo_notes.ai.drafting.metrics import fact_present, note_text, rouge
+from echo_notes.settings import load_settings
 from graphs.soap_note import graph
+from graphs.soap_note.context import Context
 
 DATA = Path(__file__).parent / "datasets"
+CONTEXT = Context()
+"""What the graph runs with: its defaults, unless ``--configured`` puts the environment's settings here."""
 
 
 def run(transcript: str, documents: list[dict[str, str]]) -> dict:  # type: ignore[type-arg]
-    return graph.invoke({"transcript": transcript, "documents": documents})
+    return graph.invoke({"transcript": transcript, "documents": documents}, context=CONTEXT)
 
 
 def audiology_dev(limit: int | None) -> None:
@@ -80,7 +87,14 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--cases", type=int, default=None)
     parser.add_argument("--no-aci", action="store_true")
+    parser.add_argument(
+        "--configured", action="store_true", help="use the drafter and judge the environment configures"
+    )
     args = parser.parse_args()
+    if args.configured:
+        global CONTEXT
+        CONTEXT = Context.from_settings(load_settings(), {})
+    print(f"drafter {CONTEXT.drafter}, judge {CONTEXT.judge}")
     audiology_dev(args.cases)
     if not args.no_aci:
         aci_validation()

@@ -181,3 +181,28 @@ def test_local_huggingface_drafter_runs_from_a_model_directory(tmp_path):
     assert result["verdict"]["approved"] is False
     assert result["provenance"]["rounds"] == 2
     assert {p["check"] for p in result["verdict"]["problems"]} >= {"section present"}
+
+
+def test_the_evaluation_scores_the_drafter_the_environment_configures(endpoint, monkeypatch, capsys):
+    """`evals/soap_eval.py --configured` measures a model drafter by the offline drafter's measures."""
+    import importlib.util
+
+    path = Path(__file__).parents[2] / "evals/soap_eval.py"
+    spec = importlib.util.spec_from_file_location("soap_eval", path)
+    assert spec and spec.loader
+    soap_eval = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(soap_eval)
+    for name, value in {
+        "SOAP_DRAFTER": "openai",
+        "SOAP_JUDGE": "openai",
+        "OPENAI_BASE_URL": endpoint.base_url,
+        "OPENAI_API_KEY": API_KEY,
+        "OPENAI_CHAT_MODEL": "gpt-test",
+    }.items():
+        monkeypatch.setenv(name, value)
+    monkeypatch.setattr("sys.argv", ["soap_eval.py", "--configured", "--cases", "1", "--no-aci"])
+    soap_eval.main()
+    printed = capsys.readouterr().out
+    assert "drafter openai, judge openai" in printed
+    assert f"\n{CASES[0]['id']} " in printed and "key-fact recall" in printed
+    assert any(r["path"] == "/v1/chat/completions" for r in endpoint.requests)
