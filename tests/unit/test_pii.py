@@ -28,6 +28,7 @@ def found(engine, text):
     ("text", "entity", "value"),
     [
         ("Patient: Quentin Abernathy-Soto   DOB: 03/22/1961", "PERSON", "Quentin Abernathy-Soto"),
+        ("Tel: 0412 555 012\nRight AC 10 15 20 25 30", "PHONE_NUMBER", "0412 555 012"),
         ("Patient: Quentin Abernathy-Soto   DOB: 03/22/1961", "DATE_OF_BIRTH", "03/22/1961"),
         (
             "can you confirm your date of birth the second of march nineteen sixty one",
@@ -87,6 +88,11 @@ def test_identifiers_are_found(engine, text, entity, value):
         "Dix-Hallpike positive on the right; Epley manoeuvre performed. Weber lateralised left.",
         "I hope the new domes help, and the bill goes to the health plan.",
         "Right AC 15 20 30 40 50 55 60 65",
+        # Single-spaced, as PDF text extraction leaves an audiogram: no phone numbers in it.
+        "Frequency (Hz) 250 500 1000 2000 4000 8000",
+        "Left BC 30 35 45 50 55",
+        "Right AC 100 105 110 115 120 NR",
+        "250 500 1000 2000 4000 8000",
     ],
 )
 def test_clinical_content_is_not_masked(engine, text):

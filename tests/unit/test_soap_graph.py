@@ -65,6 +65,23 @@ def test_computed_findings_reach_the_note(aud001):
     assert "sensorineural hearing loss: mild" in result["note"]["assessment"]
 
 
+def test_a_single_spaced_audiogram_survives_masking():
+    """PDF text extraction leaves an audiogram single-spaced; its runs of numbers must not be masked as
+    phone numbers before the audiology node reads them."""
+    audiogram = (
+        "Frequency (Hz) 250 500 1000 2000 4000 8000\nRight AC 20 25 30 40 55 60\n"
+        "Left AC 25 30 35 45 60 65\nRight BC 20 25 30 35 50 -\nLeft BC 25 30 30 40 55 -"
+    )
+    result = graph.invoke(
+        {
+            "transcript": "[patient] I struggle in restaurants.",
+            "documents": [{"name": "a.txt", "text": audiogram}],
+        }
+    )
+    assert (result["findings"]["right"]["pta_db"], result["findings"]["left"]["pta_db"]) == (31.7, 36.7)
+    assert "PTA (500/1000/2000 Hz): right 31.7 dB HL, left 36.7 dB HL." in result["note"]["objective"]
+
+
 def test_most_key_facts_and_no_forbidden_fact(aud001):
     data, result = aud001
     note = note_text(result["note"])

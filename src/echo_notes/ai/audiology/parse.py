@@ -103,6 +103,21 @@ def frequency_header(line: str) -> list[int] | None:
     return known if all(a < b for a, b in itertools.pairwise(known)) else None
 
 
+MIN_ROW_CELLS = 4
+
+
+def is_audiogram_line(line: str) -> bool:
+    """A frequency header or a threshold row ("Left BC 30 35 45 50 55"): its runs of numbers are
+    measurements, however much they look like a phone number to an identifier recogniser."""
+    if frequency_header(line):
+        return True
+    tokens = re.sub(r"[|,;\t]", " ", line).split()
+    for start in range(1, len(tokens) - MIN_ROW_CELLS + 1):
+        if _ROW_LABEL.match(" ".join(tokens[:start])) and all(_CELL.match(t) for t in tokens[start:]):
+            return True
+    return False
+
+
 def _nr_limits(text: str) -> dict[str, float]:
     """Equipment limits a report states for NR, e.g. ``NR = no response … (AC 120 dB HL; BC 70 dB HL)``."""
     limits = dict(NO_RESPONSE_DEFAULT)

@@ -17,6 +17,7 @@ import threading
 from dataclasses import dataclass
 from typing import Any
 
+from echo_notes.ai.audiology.parse import is_audiogram_line
 from echo_notes.ai.pii import patterns as p
 from echo_notes.ai.pii.gazetteer import names_in_lower_case, places_in_lower_case
 from echo_notes.ai.pii.vocabulary import CLINICAL_TERMS, COMMON_WORDS, is_protected_term
@@ -249,11 +250,19 @@ _INSURANCE_CUE = re.compile(
 )
 
 
+def _line_of(text: str, span: PiiSpan) -> str:
+    start = text.rfind("\n", 0, span.start) + 1
+    end = text.find("\n", span.end)
+    return text[start : end if end >= 0 else len(text)]
+
+
 def _promote_context(text: str, spans: list[PiiSpan]) -> list[PiiSpan]:
     promoted = []
     for span in spans:
-        if span.entity_type == "PHONE_NUMBER" and re.search(r"\s{2,}", span.text):
-            continue  # columns of thresholds, not a phone number
+        if span.entity_type == "PHONE_NUMBER" and (
+            re.search(r"\s{2,}", span.text) or is_audiogram_line(_line_of(text, span))
+        ):
+            continue  # columns of thresholds or an audiogram's frequencies, not a phone number
         before = text[max(0, span.start - 45) : span.start]
         if (
             span.entity_type == "DATE"
