@@ -432,6 +432,46 @@ def test_where_a_loss_the_pta_misses_lies(thresholds, region):
     assert raised_outside_pta(thresholds) == region
 
 
+EXTENDED_HIGH = {
+    "Hz": """Frequency (Hz)  250  500  1000  2000  4000  8000  10000  12500  16000
+Right AC         10   10     5    10    15    20     35     50     NR
+Left AC          10    5     5    10    10    15     15     20     20""",
+    "kHz": """kHz       0.25  0.5  1   2   4   8   10  12.5  16
+Right AC  10    10   5   10  15  20  35  50    NR
+Left AC   10    5    5   10  10  15  15  20    20""",
+    "11.2k": """Hz        250  500  1k  2k  4k  8k  11.2k  12.5k  16k
+Right AC  10   10   5   10  15  20  35     50     NR
+Left AC   10   5    5   10  10  15  15     20     20""",
+}
+
+
+@pytest.mark.parametrize("audiogram", EXTENDED_HIGH.values(), ids=EXTENDED_HIGH.keys())
+def test_extended_high_frequencies_are_reported_beside_the_conventional_audiogram(audiogram):
+    findings = interpret(parse_report(audiogram))
+    right, left = findings.right, findings.left
+    # Degree, type, NR and asymmetry keep to 250-8000 Hz, where their rules are defined.
+    assert (right.loss_type, left.loss_type) == ("normal", "normal")
+    assert right.no_response_hz == () and not findings.asymmetry.significant
+    top = 11200 if "11.2k" in audiogram else 10000
+    assert right.extended_high == ((top, 35.0), (12500, 50.0), (16000, None))
+    assert (right.extended_high_raised, left.extended_high_raised) == (True, False)
+
+
+def test_a_dead_ear_is_profound_and_its_type_stays_open():
+    findings = interpret(
+        parse_report(
+            """Frequency (Hz) 250 500 1000 2000 4000 8000
+Right AC NR NR NR NR NR NR
+Left AC 15 15 10 15 15 20
+Right BC (masked) NR NR NR NR NR -"""
+        )
+    )
+    right = findings.right
+    assert (right.pta_db, right.pta_includes_no_response, right.degree) == (120.0, True, "profound")
+    assert right.loss_type is None and right.bone_no_response
+    assert not findings.left.bone_no_response  # bone conduction was not tested on the left
+
+
 def _cases():
     return [json.loads(line) for line in CASES.read_text().splitlines() if line.strip()]
 

@@ -194,6 +194,36 @@ def test_no_response_frequencies_are_rendered_from_the_audiogram():
     assert "No response (NR) at 6000 and 8000 Hz bilaterally at the audiometer's limits." in objective
 
 
+def test_extended_high_frequencies_and_a_dead_ear_are_rendered_as_measured():
+    from echo_notes.ai.audiology import interpret, parse_report
+
+    monitoring = (
+        "Frequency (Hz) 250 500 1000 2000 4000 8000 10000 12500 16000\n"
+        "Right AC 10 10 5 10 15 20 35 50 NR\nLeft AC 10 5 5 10 10 15 15 20 NR"
+    )
+    objective, assessment = grounded.render_findings(interpret(parse_report(monitoring)))
+    assert objective[1:] == [
+        "Extended high-frequency thresholds (dB HL): right 10000 Hz 35, 12500 Hz 50, 16000 Hz NR; "
+        "left 10000 Hz 15, 12500 Hz 20, 16000 Hz NR."
+    ]
+    assert assessment == [
+        "Hearing within normal limits to 8000 Hz bilaterally.",
+        "Bilateral extended high-frequency hearing loss (above 8000 Hz).",
+    ]
+    dead = (
+        "Frequency (Hz) 250 500 1000 2000 4000 8000\nRight AC NR NR NR NR NR NR\n"
+        "Left AC 15 15 10 15 15 20\nRight BC (masked) NR NR NR NR NR -"
+    )
+    objective, assessment = grounded.render_findings(interpret(parse_report(dead)))
+    assert objective[0] == (
+        "PTA (500/1000/2000 Hz): right ≥ 120 dB HL (NR counted at the limit), left 13.3 dB HL."
+    )
+    assert assessment[0] == (
+        "Right ear: profound hearing loss; type not determined (no bone-conduction response at the "
+        "audiometer's limits)."
+    )
+
+
 def test_a_turn_broken_over_two_lines_keeps_its_speaker():
     lines = [
         "so whats brought you in today",

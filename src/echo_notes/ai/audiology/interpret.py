@@ -6,6 +6,7 @@ import math
 
 from echo_notes.ai.audiology.model import (
     EARS,
+    NORMAL_AIR_LIMIT,
     Asymmetry,
     Audiogram,
     AudiologyFindings,
@@ -18,6 +19,22 @@ from echo_notes.ai.audiology.model import (
 
 PTA_FREQUENCIES = (500, 1000, 2000)
 WHO_FREQUENCIES = (500, 1000, 2000, 4000)
+CONVENTIONAL_TOP = 8000
+"""The conventional audiogram ends at 8 kHz; degree, type, notch and asymmetry rules are defined on it, and
+extended high frequencies (ototoxicity monitoring, early noise damage) are reported beside it."""
+
+
+def conventional(thresholds: dict[int, Threshold]) -> dict[int, Threshold]:
+    return {hz: t for hz, t in thresholds.items() if hz <= CONVENTIONAL_TOP}
+
+
+def extended_high(thresholds: dict[int, Threshold]) -> tuple[tuple[int, float | None], ...]:
+    """Thresholds above 8 kHz as (Hz, dB HL), ``None`` for no response, in frequency order."""
+    return tuple(
+        (hz, None if t.no_response else t.value)
+        for hz, t in sorted(thresholds.items())
+        if hz > CONVENTIONAL_TOP and (t.value is not None or t.no_response)
+    )
 
 
 def round_half_up(value: float, digits: int = 0) -> float:
@@ -78,7 +95,6 @@ def who_grade(pta4_db: float | None) -> str | None:
     return "complete"
 
 
-NORMAL_AIR_LIMIT = 20
 NORMAL_PTA_LIMIT = 15
 NORMAL_BONE_LIMIT = 15
 SIGNIFICANT_GAP = 15
@@ -152,7 +168,7 @@ def asymmetry(audiogram: Audiogram) -> Asymmetry:
     an interaural air-conduction difference of ≥ 15 dB at two or more adjacent frequencies (AAO-HNS 1993
     criterion, as used in the Charing Cross protocol, Clin Otolaryngol 2009), or ≥ 15 dB at 3 kHz
     alone ("rule 3000", Saliba et al. 2009, Otol Neurotol 30:515)."""
-    right, left = audiogram.air["right"], audiogram.air["left"]
+    right, left = conventional(audiogram.air["right"]), conventional(audiogram.air["left"])
     freqs = sorted(
         f for f in right.keys() & left.keys() if right[f].value is not None and left[f].value is not None
     )
@@ -214,11 +230,16 @@ def raised_outside_pta(air: dict[int, Threshold]) -> str | None:
     return "high- and low-frequency" if high and low else "high-frequency" if high else "low-frequency"
 
 
+def _bone_no_response(bone: dict[int, Threshold]) -> bool:
+    tested = [bone[hz] for hz in PTA_FREQUENCIES if hz in bone]
+    return bool(tested) and all(t.no_response for t in tested)
+
+
 def interpret(report: ParsedReport) -> AudiologyFindings:
     audiogram = report.audiogram
     per_ear: dict[Ear, EarFindings] = {}
     for ear in EARS:
-        air = audiogram.air[ear]
+        air = conventional(audiogram.air[ear])
         pta, with_nr = pure_tone_average(air, PTA_FREQUENCIES)
         pta4, _ = pure_tone_average(air, WHO_FREQUENCIES)
         kind, gap = loss_type(air, audiogram.bone[ear], pta)
@@ -239,5 +260,7 @@ def interpret(report: ParsedReport) -> AudiologyFindings:
             no_response_hz=tuple(sorted(hz for hz, t in air.items() if t.no_response)),
             notch_hz=noise_notch(air),
             raised_outside_pta=raised_outside_pta(air),
+            bone_no_response=_bone_no_response(audiogram.bone[ear]),
+            extended_high=extended_high(audiogram.air[ear]),
         )
     return AudiologyFindings(per_ear["right"], per_ear["left"], asymmetry(audiogram), not audiogram.empty)

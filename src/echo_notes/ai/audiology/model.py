@@ -7,6 +7,8 @@ from typing import Any, Literal
 
 Ear = Literal["right", "left"]
 EARS: tuple[Ear, Ear] = ("right", "left")
+NORMAL_AIR_LIMIT = 20
+"""The highest air-conduction threshold (dB HL) of normal hearing at any one frequency."""
 
 
 @dataclass(frozen=True)
@@ -79,6 +81,15 @@ class EarFindings:
     raised_outside_pta: str | None = None
     """Where thresholds beyond the normal range lie when none of the PTA frequencies' do: "high-frequency"
     (above 2 kHz), "low-frequency" (below 500 Hz) or "high- and low-frequency"."""
+    bone_no_response: bool = False
+    """Bone conduction tested at the PTA frequencies with no response at any of them."""
+    extended_high: tuple[tuple[int, float | None], ...] = ()
+    """Air conduction above 8 kHz as (Hz, dB HL), ``None`` where there was no response."""
+
+    @property
+    def extended_high_raised(self) -> bool:
+        """Any extended high frequency beyond the normal range (> 20 dB HL) or without a response."""
+        return any(value is None or value > NORMAL_AIR_LIMIT for _, value in self.extended_high)
 
 
 @dataclass(frozen=True)
@@ -115,4 +126,8 @@ class AudiologyFindings:
 
 def _ear(data: dict[str, Any]) -> dict[str, Any]:
     """Stored findings are JSON, where tuples come back as lists."""
-    return {**data, "no_response_hz": tuple(data.get("no_response_hz", ()))}
+    return {
+        **data,
+        "no_response_hz": tuple(data.get("no_response_hz", ())),
+        "extended_high": tuple((hz, value) for hz, value in data.get("extended_high", ())),
+    }

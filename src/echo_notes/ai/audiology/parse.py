@@ -23,7 +23,10 @@ import re
 
 from echo_notes.ai.audiology.model import EARS, Audiogram, Ear, ParsedReport, Speech, Threshold, Tympanogram
 
-FREQUENCIES = {125, 250, 500, 750, 1000, 1500, 2000, 3000, 4000, 6000, 8000}
+CONVENTIONAL_FREQUENCIES = {125, 250, 500, 750, 1000, 1500, 2000, 3000, 4000, 6000, 8000}
+EXTENDED_HIGH_FREQUENCIES = {9000, 10000, 11200, 12000, 12500, 14000, 16000, 18000, 20000}
+"""Extended high-frequency audiometry (above 8 kHz, to 20 kHz), as ototoxicity monitoring records it."""
+FREQUENCIES = CONVENTIONAL_FREQUENCIES | EXTENDED_HIGH_FREQUENCIES
 NO_RESPONSE_DEFAULT = {"air": 120.0, "bone": 70.0}
 """Typical audiometer limits, used for NR when the report does not state its own."""
 
@@ -80,8 +83,8 @@ def _frequency(token: str, in_khz: bool = False) -> int | None:
     if not match:
         return None
     value, unit = float(match.group(1)), (match.group(2) or "").lower()
-    if unit.startswith("k") or (in_khz and not unit and value < 20):
-        value *= 1000
+    if unit.startswith("k") or (in_khz and not unit and value <= 20):
+        value = round(value * 1000, 6)  # 11.2 kHz is 11200 Hz, not 11200.000000000002
     hz = round(value)
     return hz if hz == value and hz in FREQUENCIES else None
 

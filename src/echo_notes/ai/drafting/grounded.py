@@ -1020,19 +1020,58 @@ def _ear_phrase(ear: str, f: EarFindings) -> str | None:
         return None
     side = ear.capitalize()
     if f.loss_type == "normal":
-        return f"{side} ear: hearing within normal limits."
+        return f"{side} ear: hearing within normal limits{_to_8000(f)}."
     if f.loss_type and f.degree == "normal":
         return f"{side} ear: {_region(f)}{f.loss_type} hearing loss ({NORMAL_PTA})."
     if f.loss_type:
         return f"{side} ear: {f.degree} {f.loss_type} hearing loss."
     # The PTA itself is the objective's; said here too, it would make that line look like a repeat.
     if f.degree == "normal":
-        return f"{side} ear: {_region(f)}hearing loss ({NORMAL_PTA}); {UNTYPED}."
-    return f"{side} ear: {f.degree} hearing loss; {UNTYPED}."
+        return f"{side} ear: {_region(f)}hearing loss ({NORMAL_PTA}); {_untyped(f)}."
+    return f"{side} ear: {f.degree} hearing loss; {_untyped(f)}."
 
 
-UNTYPED = "type not determined without bone conduction"
+def _untyped(f: EarFindings) -> str:
+    """Why the type is open: bone conduction not tested, or tested without a response at the audiometer's
+    limits (no air-bone gap can then be measured)."""
+    if f.bone_no_response:
+        return "type not determined (no bone-conduction response at the audiometer's limits)"
+    return "type not determined without bone conduction"
+
+
 NORMAL_PTA = "PTA within normal limits"
+
+
+def _to_8000(f: EarFindings) -> str:
+    """Normal hearing is normal on the conventional audiogram only, where the extended high frequencies
+    are not."""
+    return " to 8000 Hz" if f.extended_high_raised else ""
+
+
+def _extended_high_phrases(right: EarFindings, left: EarFindings) -> tuple[str | None, str | None]:
+    """The thresholds above 8 kHz (objective) and whether they are raised (assessment): what ototoxicity
+    monitoring compares against its baseline, and often the first sign of noise or drug damage."""
+    sides = [(ear, f) for ear, f in (("right", right), ("left", left)) if f.extended_high]
+    if not sides:
+        return None, None
+    values = "; ".join(
+        f"{ear} " + ", ".join(f"{hz:g} Hz {'NR' if db is None else f'{db:g}'}" for hz, db in f.extended_high)
+        for ear, f in sides
+    )
+    objective = f"Extended high-frequency thresholds (dB HL): {values}."
+    raised = [ear for ear, f in sides if f.extended_high_raised]
+    if not raised:
+        return objective, None
+    if len(raised) == 2:
+        return objective, "Bilateral extended high-frequency hearing loss (above 8000 Hz)."
+    return objective, f"{raised[0].capitalize()} ear: extended high-frequency hearing loss (above 8000 Hz)."
+
+
+def _pta(f: EarFindings) -> str:
+    """An NR counted at the audiometer's limit makes the average a floor, not a measurement."""
+    if f.pta_includes_no_response:
+        return f"≥ {f.pta_db:g} dB HL (NR counted at the limit)"
+    return f"{f.pta_db:g} dB HL"
 
 
 def _region(f: EarFindings) -> str:
@@ -1050,7 +1089,7 @@ def _hearing_phrases(right: EarFindings, left: EarFindings) -> list[str]:
         and (right.degree, right.loss_type) == (left.degree, left.loss_type)
     ):
         if right.loss_type == "normal":
-            return ["Hearing within normal limits bilaterally."]
+            return [f"Hearing within normal limits{_to_8000(right) or _to_8000(left)} bilaterally."]
         if right.degree != "normal":
             return [f"Bilateral {right.degree} {right.loss_type} hearing loss."]
         region = _region(right) if right.raised_outside_pta == left.raised_outside_pta else ""
@@ -1061,8 +1100,9 @@ def _hearing_phrases(right: EarFindings, left: EarFindings) -> list[str]:
         and not right.loss_type
         and not left.loss_type
         and right.degree == left.degree != "normal"
+        and _untyped(right) == _untyped(left)
     ):
-        return [f"Bilateral {right.degree} hearing loss; {UNTYPED}."]
+        return [f"Bilateral {right.degree} hearing loss; {_untyped(right)}."]
     return [p for ear, f in (("right", right), ("left", left)) if (p := _ear_phrase(ear, f))]
 
 
@@ -1122,7 +1162,7 @@ def render_findings(findings: AudiologyFindings | None) -> tuple[list[str], list
     objective, assessment = [], []
     r, left = findings.right, findings.left
     if r.pta_db is not None and left.pta_db is not None:
-        objective.append(f"PTA (500/1000/2000 Hz): right {r.pta_db:g} dB HL, left {left.pta_db:g} dB HL.")
+        objective.append(f"PTA (500/1000/2000 Hz): right {_pta(r)}, left {_pta(left)}.")
     no_response = _no_response_phrase(r.no_response_hz, left.no_response_hz)
     if no_response:
         objective.append(no_response)
@@ -1141,7 +1181,12 @@ def render_findings(findings: AudiologyFindings | None) -> tuple[list[str], list
     if srt or wrs:
         parts = ([f"SRT {', '.join(srt)}"] if srt else []) + ([f"WRS {', '.join(wrs)}"] if wrs else [])
         objective.append("Speech audiometry: " + "; ".join(parts) + ".")
+    extended_objective, extended_assessment = _extended_high_phrases(r, left)
+    if extended_objective:
+        objective.append(extended_objective)
     assessment.extend(_hearing_phrases(r, left))
+    if extended_assessment:
+        assessment.append(extended_assessment)
     notch = _notch_phrase(r.notch_hz, left.notch_hz)
     if notch:
         assessment.append(notch)
