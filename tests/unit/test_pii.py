@@ -93,6 +93,8 @@ def test_identifiers_are_found(engine, text, entity, value):
         "Left BC 30 35 45 50 55",
         "Right AC 100 105 110 115 120 NR",
         "250 500 1000 2000 4000 8000",
+        "| Hz | 250 | 500 | 1000 | 2000 | 4000 | 8000 |",
+        "Freq R-AC L-AC R-BC L-BC\n250 20 25 15 20",
     ],
 )
 def test_clinical_content_is_not_masked(engine, text):

@@ -54,6 +54,8 @@ COMMON_WORDS = frozenset(
     )
 )
 
+_AUDIOGRAM_LABEL = re.compile(r"(?:r|l|right|left)-?(?:ac|bc)|(?:ac|bc)-?(?:r|l|right|left)")
+"""An audiogram table's column names ("R-AC", "BC-L"): a header the name recogniser can take for a person."""
 _CLINICAL_SHAPES = re.compile(
     r"(?i)^(?:\d+(?:\.\d+)?\s*(?:hz|khz|db|db\s*hl|%|ml|dapa|years?)|type\s+(?:a|as|ad|b|c)|"
     r"[a-z]{2,4}-?\d{1,2})$"
@@ -89,8 +91,12 @@ def is_protected_term(text: str, entity_type: str) -> bool:
             return True
         if entity_type == "PERSON" and _DRUG_STEMS.match(value):
             return True
-        tokens = [t for t in re.split(r"[\s,/]+", value) if t]
+        tokens = [t for t in re.split(r"[\s,/|]+", value) if t]
         return all(
-            t in CLINICAL_TERMS or t in COMMON_WORDS or re.fullmatch(r"[\d.%~<>]+\w{0,2}", t) for t in tokens
+            t in CLINICAL_TERMS
+            or t in COMMON_WORDS
+            or re.fullmatch(r"[\d.%~<>]+\w{0,2}", t)
+            or _AUDIOGRAM_LABEL.fullmatch(t)
+            for t in tokens
         )
     return False
