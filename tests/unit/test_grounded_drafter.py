@@ -224,6 +224,29 @@ def test_extended_high_frequencies_and_a_dead_ear_are_rendered_as_measured():
     )
 
 
+def test_a_dictated_pertinent_negative_stays_and_both_ears_is_bilateral():
+    visit = (
+        "Dictation for a hearing review. Subjective. She reports ringing in both ears since chemotherapy. "
+        "No dizziness. Objective. Tympanometry type A both ears. Plan. Repeat monitoring in 3 weeks."
+    )
+    report = "Tympanometry: R Type A (-10 daPa, 0.7 ml); L Type A (-5 daPa, 0.8 ml)"
+    note = grounded.draft(visit, [("report.txt", report)], None)
+    assert "No dizziness." in note.subjective
+    assert note.objective == [report]  # "type A both ears" says no more than the report's line
+
+
+def test_a_high_frequency_loss_in_both_ears_without_bone_conduction_is_one_bilateral_statement():
+    from echo_notes.ai.audiology import interpret, parse_report
+
+    report = (
+        "Frequency (Hz) 250 500 1000 2000 4000 8000\nRight AC 10 10 10 15 20 30\nLeft AC 10 10 15 15 20 35"
+    )
+    assert grounded.render_findings(interpret(parse_report(report)))[1] == [
+        "Bilateral high-frequency hearing loss (PTA within normal limits); type not determined without bone "
+        "conduction."
+    ]
+
+
 def test_a_turn_broken_over_two_lines_keeps_its_speaker():
     lines = [
         "so whats brought you in today",

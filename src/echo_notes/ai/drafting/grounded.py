@@ -1099,10 +1099,13 @@ def _hearing_phrases(right: EarFindings, left: EarFindings) -> list[str]:
         and left.pta_db is not None
         and not right.loss_type
         and not left.loss_type
-        and right.degree == left.degree != "normal"
+        and right.degree == left.degree
         and _untyped(right) == _untyped(left)
     ):
-        return [f"Bilateral {right.degree} hearing loss; {_untyped(right)}."]
+        if right.degree != "normal":
+            return [f"Bilateral {right.degree} hearing loss; {_untyped(right)}."]
+        if right.raised_outside_pta == left.raised_outside_pta:
+            return [f"Bilateral {_region(right)}hearing loss ({NORMAL_PTA}); {_untyped(right)}."]
     return [p for ear, f in (("right", right), ("left", left)) if (p := _ear_phrase(ear, f))]
 
 
@@ -1331,12 +1334,17 @@ def _spelled_out(text: str) -> str:
     return ABBREVIATION.sub(lambda m: ABBREVIATIONS[m.group(1).lower()], text)
 
 
+BOTH_EARS = re.compile(r"(?i)\b(?:both|each|either) (?:ears|sides|ear|side)\b|\bon both sides\b")
+"""Said of the ears, "both ears" and "both sides" are "bilateral": right and left."""
+
+
 def content_terms(text: str) -> set[str]:
     """A sentence's content as comparable terms: words cut to five letters (so "tympanometry" meets
     "tympanogram"), numbers as written, R/L as right/left, abbreviations spelled out. A masked identifier
     counts as its kind ("<PERSON_1>" → "person"), never as the number 1."""
     terms = set()
-    for word in CONTENT_WORD.findall(_spelled_out(readable(text)).lower()):
+    text = BOTH_EARS.sub("bilateral", _spelled_out(readable(text)))
+    for word in CONTENT_WORD.findall(text.lower()):
         word = SIDE.get(word, word)
         if word in FUNCTION_WORDS or (word.isalpha() and len(word) < 2):
             continue
@@ -1537,6 +1545,15 @@ def _continuing(spoken: list[SourceSentence], texts: list[str], placed: list[str
     return out
 
 
+PERTINENT_NEGATIVE = re.compile(r"(?i)^(?:no|denies|nil)\b")
+
+
+def _pertinent_negative(text: str, speaker: str) -> bool:
+    """ "No dizziness.", dictated or said by the clinician, is a finding however short; the patient's "No
+    pain." is an answer, and its question makes it one ("Denies pain.")."""
+    return speaker != "patient" and bool(PERTINENT_NEGATIVE.match(text)) and bool(CLINICAL.search(text))
+
+
 def _answers_to_clinical_questions(sentences: list[SourceSentence]) -> set[int]:
     """The patient's first sentence after the clinician asks about something clinical (``ANSWER_PRIOR``)."""
     out: set[int] = set()
@@ -1623,7 +1640,7 @@ def draft(
                 sentence.is_question
                 or score < threshold
                 or SHORT_ANSWER.match(text)
-                or len(text.split()) < 3
+                or (len(text.split()) < 3 and not _pertinent_negative(text, sentence.speaker))
                 or (sentence.speaker == "clinician" and NARRATION.match(clean(sentence.text)))
                 or (sentence.speaker == "dictation" and DICTATION_FRAME.search(sentence.text))
                 or VOICE_COMMAND.search(text)
