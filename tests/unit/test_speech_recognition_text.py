@@ -283,3 +283,30 @@ def test_a_command_to_the_recording_assistant_is_not_written():
     )
     text = note_text(grounded.draft(visit, [], None).sections())
     assert "800 mg" in text and "finalize" not in text and "procedures discussed" not in text
+
+
+def test_no_sentence_ends_after_a_title():
+    said = "and i'll write to your gp dr <PERSON_1> today with the results of the hearing test"
+    assert not any(piece.endswith(" dr") for piece in segmenter().split(said))
+
+
+MENIERE = "\n".join(
+    [
+        "so what's been happening with your ear",
+        "well about three months ago i started getting these attacks where the room spins and my left ear "
+        "feels full and roars",
+        "any headaches with them",
+        "no not really",
+        "okay i've looked in your ears and they're both clear and your hearing is down in the low pitches on "
+        "the left",
+        "i'd like you to see the ent specialist and in the meantime cut down on salt and caffeine",
+    ]
+)
+
+
+def test_an_answer_that_opens_with_when_it_began_keeps_what_began():
+    note = grounded.draft(MENIERE, [], None)
+    assert note.subjective[0].startswith(
+        "About 3 months ago the patient started getting these attacks where the room"
+    )
+    assert any("looked in their ears" in line for line in note.objective)

@@ -1511,8 +1511,11 @@ def spoken_frequencies(text: str) -> str:
 
 
 FRAGMENT_WORDS = 5
-EXAMINED = re.compile(r"(?i)\b(?:ear ?canals|ear ?drums|tympanic membranes)\b")
-"""What the clinician saw of both ears ("Your ear canals are clear and the eardrums look healthy")."""
+EXAMINED = re.compile(
+    r"(?i)\b(?:ear ?canals|ear ?drums|tympanic membranes|looked (?:in|into|at) (?:\w+ )?ears)\b"
+)
+"""What the clinician saw of both ears ("Your ear canals are clear and the eardrums look healthy", "I've
+looked in your ears and they're both clear")."""
 
 
 def note_section(sentence: SourceSentence, text: str, placed: str | None) -> str | None:
@@ -1545,6 +1548,44 @@ def _continuing(spoken: list[SourceSentence], texts: list[str], placed: list[str
     return out
 
 
+LEAD_IN = re.compile(
+    r"(?i)^(?:about |around |maybe |probably |roughly |over |nearly |almost )?"
+    r"(?:(?:a|an|one|a few|a couple of|several|\d+(?: or \d+)?)\s+(?:days?|weeks?|months?|years?)\s+ago|"
+    r"(?:last|this|early|late)\s+(?:week|month|year|spring|summer|autumn|fall|winter|night)|"
+    r"since\s+\w+(?:\s+\w+)?)[.,]?$"
+)
+"""When it began, said first and cut off by a recogniser's sentence break ("About 3 months ago." "She started
+getting these attacks …"): it belongs to the sentence it leads into."""
+
+
+KEEPS_CAPITAL = re.compile(r"I\b|I'|<|[A-Z]{2,}|[A-Z][a-z]+\.")
+"""A first word that stays capitalised mid-sentence: "I", a placeholder, an acronym, a title."""
+
+
+def _decapitalised(text: str) -> str:
+    return text[:1].lower() + text[1:]
+
+
+def _with_lead_ins_joined(chosen: list[_Candidate]) -> list[_Candidate]:
+    by_order = {c.order: c for c in chosen if c.order >= 0}
+    kept = []
+    for candidate in chosen:
+        following = by_order.get(candidate.order + 1)
+        if (
+            following is not None
+            and candidate.order >= 0
+            and LEAD_IN.match(candidate.text)
+            and (following.speaker, following.section) == (candidate.speaker, candidate.section)
+        ):
+            rest = following.text if KEEPS_CAPITAL.match(following.text) else _decapitalised(following.text)
+            following.text = f"{candidate.text.rstrip('.,')} {rest}"
+            following.order = candidate.order
+            by_order[candidate.order] = following
+            continue
+        kept.append(candidate)
+    return kept
+
+
 PERTINENT_NEGATIVE = re.compile(r"(?i)^(?:no|denies|nil)\b")
 
 
@@ -1555,11 +1596,20 @@ def _pertinent_negative(text: str, speaker: str) -> bool:
 
 
 def _answers_to_clinical_questions(sentences: list[SourceSentence]) -> set[int]:
-    """The patient's first sentence after the clinician asks about something clinical (``ANSWER_PRIOR``)."""
+    """The patient's first sentence after the clinician asks about something clinical (``ANSWER_PRIOR``);
+    when that is only a lead-in ("Well, about 3 months ago."), the sentence it leads into as well."""
     out: set[int] = set()
-    for before, after in itertools.pairwise(sentences):
+    for i in range(1, len(sentences)):
+        before, after = sentences[i - 1], sentences[i]
         if _patient_replies(before, after) and before.is_question and CLINICAL.search(before.text):
             out.add(after.index)
+            following = sentences[i + 1] if i + 1 < len(sentences) else None
+            if (
+                following is not None
+                and len(clean(after.text).split()) <= FRAGMENT_WORDS
+                and (following.turn, following.speaker) == (after.turn, after.speaker)
+            ):
+                out.add(following.index)
     return out
 
 
@@ -1682,7 +1732,7 @@ def draft(
         if not covered:
             chosen.append(candidate)
             note_terms |= content_terms(candidate.text)
-    chosen = _with_an_assessment(_asymmetry_as_recorded(_without_subsumed(chosen)))
+    chosen = _with_lead_ins_joined(_with_an_assessment(_asymmetry_as_recorded(_without_subsumed(chosen))))
     result = Draft()
     for candidate in sorted(chosen, key=lambda c: c.order):
         getattr(result, candidate.section).append(candidate.text)

@@ -27,6 +27,8 @@ EDGE = re.compile(r"^[^\w<]+|[^\w>%]+$")
 MIN_WORDS = 8
 """A shorter unpunctuated turn is one sentence ("no shortness of breath just want to make sure")."""
 RUN_BUCKETS = (1, 2, 3, 5, 8, 12, 20)
+TITLES = frozenset({"dr", "mr", "mrs", "ms", "mx"})
+"""A title is always followed by its name, so no sentence ends after one ("write to your gp dr okafor")."""
 
 
 def word_form(token: str) -> str:
@@ -85,7 +87,7 @@ class Segmenter:
         pieces: list[str] = []
         start = 0
         for i in range(len(tokens) - 1):
-            if self.ends(words, i, i - start + 1):
+            if words[i] not in TITLES and self.ends(words, i, i - start + 1):
                 pieces.append(" ".join(tokens[start : i + 1]).rstrip(","))
                 start = i + 1
         pieces.append(" ".join(tokens[start:]))
