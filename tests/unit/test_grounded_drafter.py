@@ -1039,3 +1039,8 @@ def test_the_notes_wording_restores_contractions_the_keep_model_reads_without(sa
 
     assert note_contractions(said) == written
     assert restore_apostrophes(said) == said  # the keep model's inputs are as it was fitted on
+
+
+def test_episodes_are_clinical_history():
+    visit = "[doctor] Any more attacks since the last visit?\n[patient] No."
+    assert grounded.draft(visit, [], None).subjective == ["Denies more attacks since the last visit."]

@@ -50,7 +50,9 @@ CLINICAL = re.compile(
     r"stress\w*|smok\w*|alcohol|exercis\w*|diet|therap\w*|inflamm\w*|arthritis|cancer|tumou?r|biops\w*|"
     r"ultrasound|echocardiogram|ekg|ecg|ct|scan\w*|prescri\w*|refill\w*|antibiotic\w*|inhaler|numb|numbness|"
     r"tingl\w*|weak\w*|stiff\w*|headache\w*|migraine\w*|stomach|abdom\w*|urin\w*|pressure|tender\w*|"
-    r"lump|cyst|wound|diagnos\w*|condition|disease|chronic|acute|injection\w*|vaccin\w*|allerg\w*)\b"
+    r"lump|cyst|wound|diagnos\w*|condition|disease|chronic|acute|injection\w*|vaccin\w*|allerg\w*|"
+    # Episodes, as vestibular and migraine histories count them ("how long do the attacks last").
+    r"attacks?|episodes?|spells?|bouts?|flare\w*)\b"
 )
 PLAN = re.compile(
     r"(?i)\b(recommend\w*|refer(?!red (?:from|by|to (?:us|the clinic|this clinic))\b)\w*|"
