@@ -1044,3 +1044,13 @@ def test_the_notes_wording_restores_contractions_the_keep_model_reads_without(sa
 def test_episodes_are_clinical_history():
     visit = "[doctor] Any more attacks since the last visit?\n[patient] No."
     assert grounded.draft(visit, [], None).subjective == ["Denies more attacks since the last visit."]
+
+
+def test_a_result_line_that_opens_like_a_caption_is_kept():
+    report = (
+        "Tympanometry (226 Hz probe):\n"
+        "Tympanometry (226 Hz): R Type B (no peak, ECV 0.6 ml); L Type B (no peak)\n"
+        "Thresholds (dB HL), supra-aural TDH-39; BC masked."
+    )
+    note = grounded.draft("", [("report.txt", report)], None)
+    assert note.objective == ["Tympanometry (226 Hz): R Type B (no peak, ECV 0.6 ml); L Type B (no peak)"]

@@ -980,9 +980,11 @@ TABLE_WORDS = {"db", "hl", "hz", "khz", "dapa", "ml", "right", "left", "r", "l",
 LEGEND = re.compile(
     r"(?i)(\*\s*=|\b(?:NR|NT)\s*=|^(?:pure[- ]tone )?thresholds,? (?:in )?\(?dB HL\)?\.?$|"
     r"^(?:pure[- ]tone|audiometry|thresholds|tympanometry)\b[^.;]{0,40}"
-    r"\((?:[^)]*\b(?:dB HL|Hz|probe|earphones|phones|TDH-?\d+)\b[^)]*)\)[.;]?)"
+    r"\((?:[^)]*\b(?:dB HL|Hz|probe|earphones|phones|TDH-?\d+)\b[^)]*)\)[.;:]?"
+    r"(?![^.;]*\b(?:Type\s+[ABC]|NR\b|\d+(?:\.\d+)?\s*(?:ml|daPa|dB|%))))"
 )
-"""A table's caption or key ("Pure-tone thresholds, dB HL (insert earphones). * = masked")."""
+"""A table's caption or key ("Pure-tone thresholds, dB HL (insert earphones). * = masked"); not a result
+line that opens like one ("Tympanometry (226 Hz): R Type B (no peak)")."""
 
 
 def _is_table_line(text: str, labelled: bool = False) -> bool:
