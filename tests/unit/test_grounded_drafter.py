@@ -1054,3 +1054,11 @@ def test_a_result_line_that_opens_like_a_caption_is_kept():
     )
     note = grounded.draft("", [("report.txt", report)], None)
     assert note.objective == ["Tympanometry (226 Hz): R Type B (no peak, ECV 0.6 ml); L Type B (no peak)"]
+
+
+@pytest.mark.parametrize(
+    "answer", ["Not that I know of.", "No, not that I'm aware of.", "None that we know of."]
+)
+def test_a_relatives_not_that_i_know_of_is_a_no(answer):
+    visit = f"[doctor] Any family history of hearing loss?\n[parent] {answer}"
+    assert grounded.draft(visit, [], None).subjective == ["Denies family history of hearing loss."]

@@ -177,11 +177,19 @@ LEADING = re.compile(
     r"\b[,.!]?\s+"
     r"|(?:right|yes|no|and|but|good|sure)[,.!]\s+)+"
 )
+NOT_THAT_I_KNOW = (
+    r"(?:not|none) that (?:i|we)(?: know| knew| can think| am aware| are aware|'m aware|'re aware)"
+)
+"""A "no" as parents and relatives give it about family history: "not that I know of"."""
 SHORT_ANSWER = re.compile(
     r"(?i)^\W*(yes|yeah|yep|yup|correct|right|that's right|i do|it does|sometimes|a bit|"
-    r"no|nope|not really|never|none|i don't|it doesn't|not at all|no,? never)\b[\W]*$"
+    r"no|nope|not really|never|none|i don't|it doesn't|not at all|no,? never|"
+    rf"(?:no,? )?{NOT_THAT_I_KNOW} of)\b[\W]*$"
 )
-NEGATIVE_ANSWER = re.compile(r"(?i)^\W*(no|nope|not really|never|none|i don't|it doesn't|not at all)")
+NEGATIVE_ANSWER = re.compile(
+    r"(?i)^\W*(no|nope|not really|never|none|i don't|it doesn't|not at all|"
+    rf"{NOT_THAT_I_KNOW})"
+)
 
 
 @dataclass(frozen=True)
