@@ -1,8 +1,8 @@
 """SOAP graph on the audiology development cases (key facts, forbidden facts, ROUGE, length, audiology
 fields) and on ACI-BENCH validation (ROUGE as in the paper), with the default configuration — or, with
 ``--configured``, with the drafter and judge the environment configures (``SOAP_DRAFTER=openai`` and an
-OpenAI-compatible ``OPENAI_BASE_URL``, or ``SOAP_DRAFTER=hf`` with ``HF_DRAFTER_MODEL_PATH``), so a model drafter is
-scored by the same measures as the offline one.
+OpenAI-compatible ``OPENAI_BASE_URL``, or ``SOAP_DRAFTER=hf`` with ``HF_DRAFTER_MODEL_PATH``), so a model
+drafter is scored by the same measures as the offline one.
 
     python evals/soap_eval.py [--cases N] [--no-aci] [--configured]
 """

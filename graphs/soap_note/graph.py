@@ -11,7 +11,7 @@ from langgraph.runtime import Runtime
 
 from echo_notes.ai import llm, prompts
 from echo_notes.ai.audiology import interpret, parse_report
-from echo_notes.ai.audiology.model import AudiologyFindings
+from echo_notes.ai.audiology.model import AudiologyFindings, ParsedReport
 from echo_notes.ai.drafting import grounded, model_backed
 from echo_notes.ai.drafting.keep import keep_model
 from echo_notes.ai.judging import model_judge
@@ -57,7 +57,14 @@ def extract_entities(state: State) -> dict[str, Any]:
 
 
 def analyse_audiology(state: State) -> dict[str, Any]:
+    """The documents' audiogram; without one, the thresholds the clinician read out, with the documents'
+    tympanometry and speech results still first where both give them."""
     report = parse_report("\n\n".join(d["text"] for d in state.get("masked_documents", [])))
+    if report.audiogram.empty:
+        said = parse_report(grounded.results_said(state["masked_transcript"]))
+        report = ParsedReport(
+            said.audiogram, {**said.tympanometry, **report.tympanometry}, {**said.speech, **report.speech}
+        )
     return {"findings": dataclasses.asdict(interpret(report))}
 
 

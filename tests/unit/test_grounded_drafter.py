@@ -1062,3 +1062,8 @@ def test_a_result_line_that_opens_like_a_caption_is_kept():
 def test_a_relatives_not_that_i_know_of_is_a_no(answer):
     visit = f"[doctor] Any family history of hearing loss?\n[parent] {answer}"
     assert grounded.draft(visit, [], None).subjective == ["Denies family history of hearing loss."]
+
+
+def test_results_said_are_the_clinicians_sentences_with_units_as_reports_write_them():
+    visit = "[doctor] Left ear, five hundred hertz twenty five decibels.\n[patient] My right ear is 30 dB."
+    assert grounded.results_said(visit) == "Left ear, 500 Hz 25 dB."

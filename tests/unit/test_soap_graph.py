@@ -82,6 +82,28 @@ def test_a_single_spaced_audiogram_survives_masking():
     assert "PTA (500/1000/2000 Hz): right 31.7 dB HL, left 36.7 dB HL." in result["note"]["objective"]
 
 
+def test_thresholds_read_out_in_a_dictation_are_the_audiogram_when_no_document_has_one():
+    dictation = (
+        "Dictation, hearing review. Objective. Pure tone air conduction thresholds, right ear: 500 Hz 30 dB, "
+        "1000 Hz 35 dB, 2000 Hz 45 dB, 4000 Hz 60 dB. Left ear: five hundred hertz twenty five decibels, one "
+        "thousand hertz thirty decibels, two thousand hertz forty decibels, four thousand hertz fifty five "
+        "decibels. Bone conduction right ear: 500 Hz 25 dB, 1000 Hz 30 dB, 2000 Hz 40 dB. Bone conduction "
+        "left ear: 500 Hz 20 dB, 1000 Hz 25 dB, 2000 Hz 35 dB. Tympanometry type A bilaterally. "
+        "Assessment. Bilateral hearing loss. Plan. Hearing aid trial."
+    )
+    result = graph.invoke({"transcript": dictation, "documents": []})
+    right, left = result["findings"]["right"], result["findings"]["left"]
+    assert (right["pta_db"], right["degree"], right["loss_type"]) == (36.7, "mild", "sensorineural")
+    assert (left["pta_db"], left["degree"], left["loss_type"]) == (31.7, "mild", "sensorineural")
+    assert (right["tympanometry_type"], left["tympanometry_type"]) == ("A", "A")
+    assert "PTA (500/1000/2000 Hz): right 36.7 dB HL, left 31.7 dB HL." in result["note"]["objective"]
+    # What the patient says is never taken for a measurement.
+    spoken = graph.invoke(
+        {"transcript": "[patient] Right ear: 500 Hz 30 dB, 1000 Hz 35 dB, 2000 Hz 45 dB.", "documents": []}
+    )
+    assert spoken["findings"]["right"]["pta_db"] is None
+
+
 def test_most_key_facts_and_no_forbidden_fact(aud001):
     data, result = aud001
     note = note_text(result["note"])

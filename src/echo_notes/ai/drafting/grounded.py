@@ -1501,7 +1501,9 @@ def _as_written(text: str, speaker: str, pronouns: Pronouns) -> str:
     if speaker != "patient" and (intent := INTENT.match(text)):
         text = text[intent.end() :]
         text = text[:1].upper() + text[1:]
-    return spoken_frequencies(agree(later_mentions(note_contractions(text), pronouns), NOTE_AGREEMENT))
+    return HERTZ.sub(
+        "Hz", spoken_frequencies(agree(later_mentions(note_contractions(text), pronouns), NOTE_AGREEMENT))
+    )
 
 
 THOUSANDS = r"(?:one|two|three|four|six|eight)"
@@ -1522,6 +1524,19 @@ def spoken_frequencies(text: str) -> str:
     return SPOKEN_FREQUENCIES.sub(written, text)
 
 
+def results_said(transcript: str) -> str:
+    """What the clinician said or dictated, a sentence per line, with numbers and units as a report writes
+    them: where no document holds the audiogram, thresholds read out ("right ear: 500 Hz 30 dB, 1000 Hz 35
+    dB …", "five hundred hertz thirty decibels") are the audiogram. The patient's words never are."""
+    lines = [
+        HERTZ.sub("Hz", spoken_frequencies(clean(s.text)))
+        for s in transcript_sentences(transcript)
+        if s.speaker in ("clinician", "dictation")
+    ]
+    return "\n".join(lines)
+
+
+HERTZ = re.compile(r"(?i)\bhertz\b")
 FRAGMENT_WORDS = 5
 EXAMINED = re.compile(
     r"(?i)\b(?:ear ?canals|ear ?drums|tympanic membranes|looked (?:in|into|at) (?:\w+ )?ears)\b"
