@@ -1067,3 +1067,39 @@ def test_a_relatives_not_that_i_know_of_is_a_no(answer):
 def test_results_said_are_the_clinicians_sentences_with_units_as_reports_write_them():
     visit = "[doctor] Left ear, five hundred hertz twenty five decibels.\n[patient] My right ear is 30 dB."
     assert grounded.results_said(visit) == "Left ear, 500 Hz 25 dB."
+
+
+FOLLOW_UP = "\n".join(
+    [
+        "AUD: How have the first two weeks been with the new aids?",
+        "PT: Honestly, mixed. The wind outside is terrible, and my own voice sounds like I'm talking in a "
+        "bucket.",
+        "AUD: Any soreness in the ears?",
+        "PT: A bit on the left after a long day.",
+        "AUD: There's a small red area on the left canal where the receiver sits. I'm going to change to "
+        "open domes and reduce the low-frequency gain by 3 dB. Come back in four weeks.",
+    ]
+)
+
+
+def test_a_short_plain_history_still_makes_the_subjective():
+    note = grounded.draft(FOLLOW_UP, [], None)
+    assert note.subjective == [
+        "The wind outside is terrible, and their own voice sounds like the patient is talking in a bucket.",
+        "Reports soreness in the ears, a bit on the left after a long day.",
+    ]
+
+
+@pytest.mark.parametrize(
+    ("question", "answer", "folded"),
+    [
+        (
+            "Any soreness?",
+            "A bit on the left after a long day.",
+            "Reports soreness, a bit on the left after a long day.",
+        ),
+        ("Any ringing in your ears?", "Yes, mostly at night.", "Reports ringing in ears, mostly at night."),
+    ],
+)
+def test_a_yes_that_says_how_much_when_or_where_is_folded_with_its_question(question, answer, folded):
+    assert grounded.draft(f"[doctor] {question}\n[patient] {answer}", [], None).subjective == [folded]

@@ -847,6 +847,25 @@ def _duration(question: str, answer: str) -> str | None:
     return f"{topic} for {said}."
 
 
+QUALIFIED_YES = re.compile(
+    r"(?i)^\W*(?:(?:yes|yeah|yep)\b[,.!]?\s*)?(?P<rest>(?:a bit|a little|a lot|sometimes|occasionally|mostly|"
+    r"mainly|only|slightly|now and then|on and off|every (?:day|night|morning)|at night|"
+    r"(?:in|on) (?:the|my) (?:left|right|mornings?|evenings?)|(?:the )?(?:left|right)(?: one| side| ear)?|"
+    r"both)\b.*)$"
+)
+QUALIFIED_WORDS = 10
+
+
+def _qualified_yes(answer: str) -> str | None:
+    """ "Any soreness?" — "A bit on the left after a long day.": a yes that says how much, when or where
+    (→ "Reports soreness, a bit on the left after a long day."); alone it would not say what it is about."""
+    match = QUALIFIED_YES.match(clean(answer))
+    if not match or len(match["rest"].split()) > QUALIFIED_WORDS:
+        return None
+    rest = third_person(match["rest"]).rstrip(" .!")
+    return rest[:1].lower() + rest[1:]
+
+
 def _fold_answers(sentences: list[SourceSentence]) -> dict[int, tuple[str, str]]:
     """Question-and-answer pairs folded into one statement (section, text):
 
@@ -893,6 +912,8 @@ def _fold_answers(sentences: list[SourceSentence]) -> dict[int, tuple[str, str]]
                 )
                 extra = f" {third_person(rest).rstrip('.')}." if said else ""
                 folded[answer.index] = ("subjective", f"Denies {topic}.{extra}")
+            elif qualified := _qualified_yes(answer.text):
+                folded[answer.index] = ("subjective", f"Reports {topic}, {qualified}.")
         elif s.speaker == "patient" and answer.speaker == "clinician":
             asks = PATIENT_ASKS.match(s.text.strip())
             if asks and AFFIRMATIVE.match(answer.text) and CLINICAL.search(s.text + " " + answer.text):
@@ -1622,6 +1643,39 @@ def _pertinent_negative(text: str, speaker: str) -> bool:
     return speaker != "patient" and bool(PERTINENT_NEGATIVE.match(text)) and bool(CLINICAL.search(text))
 
 
+MIN_HISTORY = 2
+HISTORY_WORDS = 4
+
+
+def _history_in_reserve(sentence: SourceSentence, text: str, section: str) -> bool:
+    """A patient's sentence about their ears, hearing or devices that the keep model would leave out."""
+    return (
+        sentence.speaker == "patient"
+        and section == "subjective"
+        and len(text.split()) >= HISTORY_WORDS
+        and bool(CLINICAL.search(text))
+    )
+
+
+def _with_a_history(
+    chosen: list[_Candidate], reserve: list[_Candidate], note_terms: set[str]
+) -> list[_Candidate]:
+    """Every note needs the patient's own account. The keep model learned from visits whose histories are
+    long, so where a visit's complaint is told in a few plain sentences ("the wind outside is terrible, and
+    my own voice sounds like I'm talking in a bucket") it can leave the subjective all but empty; then the
+    patient's clinical sentences it scored highest fill it to ``MIN_HISTORY``, each only if it adds to the
+    note."""
+    have = sum(1 for c in chosen if c.section == "subjective")
+    for candidate in sorted(reserve, key=lambda c: c.priority):
+        if have >= MIN_HISTORY:
+            break
+        if not _covered(candidate.text, note_terms, spoken=True):
+            chosen.append(candidate)
+            note_terms |= content_terms(candidate.text)
+            have += 1
+    return chosen
+
+
 def _answers_to_clinical_questions(sentences: list[SourceSentence]) -> set[int]:
     """The patient's first sentence after the clinician asks about something clinical (``ANSWER_PRIOR``);
     when that is only a lead-in ("Well, about 3 months ago."), the sentence it leads into as well."""
@@ -1682,6 +1736,7 @@ def draft(
     place = dict(zip((s.index for s in spoken), _continuing(spoken, spoken_texts, in_note), strict=True))
     threshold = keep_model().threshold_log_odds
     answers = _answers_to_clinical_questions(sentences)
+    reserve: list[_Candidate] = []
     for sentence in sentences:
         if INSTRUCTION.search(sentence.text):
             continue
@@ -1715,7 +1770,6 @@ def draft(
                 score += ADJUSTMENT_PRIOR
             if (
                 sentence.is_question
-                or score < threshold
                 or SHORT_ANSWER.match(text)
                 or (len(text.split()) < 3 and not _pertinent_negative(text, sentence.speaker))
                 or (sentence.speaker == "clinician" and NARRATION.match(clean(sentence.text)))
@@ -1733,6 +1787,10 @@ def draft(
             # The clinician's explanations that the model keeps (it knows them by the "unplaced" feature)
             # are how they read the findings: the assessment, unless a report's impression says it.
             section, priority = place[sentence.index] or "assessment", (2, -score)
+            if score < threshold:
+                if _history_in_reserve(sentence, text, section) and text not in excluded:
+                    reserve.append(_Candidate(sentence.index, section, text, sentence.speaker, priority))
+                continue
         if text not in excluded:
             candidates.append(_Candidate(sentence.index, section, text, sentence.speaker, priority))
     if any(c.speaker == "document" and c.section == "assessment" for c in candidates):
@@ -1759,6 +1817,7 @@ def draft(
         if not covered:
             chosen.append(candidate)
             note_terms |= content_terms(candidate.text)
+    chosen = _with_a_history(chosen, reserve, note_terms)
     chosen = _with_lead_ins_joined(_with_an_assessment(_asymmetry_as_recorded(_without_subsumed(chosen))))
     result = Draft()
     for candidate in sorted(chosen, key=lambda c: c.order):
