@@ -1643,6 +1643,25 @@ def _pertinent_negative(text: str, speaker: str) -> bool:
     return speaker != "patient" and bool(PERTINENT_NEGATIVE.match(text)) and bool(CLINICAL.search(text))
 
 
+ANAPHOR = re.compile(r"(?i)^(?:and |but |so )?(?:it|it's|its|this|that|they|they're)\b")
+
+
+def _about_the_same(spoken: list[SourceSentence], texts: list[str]) -> set[int]:
+    """Sentences that go on about the clinical thing the speaker's sentence before named ("It's this ringing
+    in my right ear. It started about six months ago …"): "it" is the ringing, so the sentence is as
+    clinical as the one before."""
+    out: set[int] = set()
+    for i in range(1, len(spoken)):
+        before, sentence = spoken[i - 1], spoken[i]
+        if (
+            (before.turn, before.speaker) == (sentence.turn, sentence.speaker)
+            and ANAPHOR.match(texts[i])
+            and (_clinical_words(texts[i - 1]) or before.index in out)
+        ):
+            out.add(sentence.index)
+    return out
+
+
 MIN_HISTORY = 2
 HISTORY_WORDS = 4
 
@@ -1737,6 +1756,7 @@ def draft(
     threshold = keep_model().threshold_log_odds
     answers = _answers_to_clinical_questions(sentences)
     reserve: list[_Candidate] = []
+    continuing_topic = _about_the_same(spoken, spoken_texts)
     for sentence in sentences:
         if INSTRUCTION.search(sentence.text):
             continue
@@ -1763,7 +1783,8 @@ def draft(
             text = worded[sentence.index]
             # The clinical lexicon is a prior on top of the learned model (added to its log-odds): a
             # sentence that names an ear, a test, a device or a plan needs less evidence to stay.
-            score = keep[sentence.index] + (CLINICAL_PRIOR if _clinical_words(text) else NON_CLINICAL_PRIOR)
+            clinical = _clinical_words(text) or sentence.index in continuing_topic
+            score = keep[sentence.index] + (CLINICAL_PRIOR if clinical else NON_CLINICAL_PRIOR)
             if sentence.index in answers:
                 score += ANSWER_PRIOR
             if sentence.speaker != "patient" and ADJUSTMENT.search(text):
