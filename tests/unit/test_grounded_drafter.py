@@ -1103,3 +1103,14 @@ def test_a_short_plain_history_still_makes_the_subjective():
 )
 def test_a_yes_that_says_how_much_when_or_where_is_folded_with_its_question(question, answer, folded):
     assert grounded.draft(f"[doctor] {question}\n[patient] {answer}", [], None).subjective == [folded]
+
+
+def test_it_after_a_symptom_is_the_symptom():
+    visit = (
+        "[doctor] What brings you in today?\n[patient] It's this ringing in my right ear. It started "
+        "about six months ago after a really bad cold, and it's there all the time now."
+    )
+    assert any(
+        line.startswith("It started about 6 months ago")
+        for line in grounded.draft(visit, [], None).subjective
+    )
