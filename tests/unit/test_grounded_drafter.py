@@ -1114,3 +1114,24 @@ def test_it_after_a_symptom_is_the_symptom():
         line.startswith("It started about 6 months ago")
         for line in grounded.draft(visit, [], None).subjective
     )
+
+
+@pytest.mark.parametrize(
+    ("question", "answer", "folded"),
+    [
+        (
+            "Are you on any medications?",
+            "Just the blood pressure one, amlodipine, and aspirin.",
+            "Medications: the blood pressure one, amlodipine, and aspirin.",
+        ),
+        (
+            "What medications do you take?",
+            "Metformin and lisinopril.",
+            "Medications: metformin and lisinopril.",
+        ),
+        ("Medications?", "Metformin.", "Medications: metformin."),
+        ("Any medications?", "No, nothing.", "No regular medications."),
+    ],
+)
+def test_the_medications_asked_about_are_listed(question, answer, folded):
+    assert grounded.draft(f"[doctor] {question}\n[patient] {answer}", [], None).subjective == [folded]

@@ -866,6 +866,26 @@ def _qualified_yes(answer: str) -> str | None:
     return rest[:1].lower() + rest[1:]
 
 
+MEDICATION_QUESTION = re.compile(
+    r"(?i)^(?:(?:and|so|okay|ok|now)\W+)*(?:(?:are you (?:on|taking)|do you take|what|which|any)\b"
+    r".*\b(?:medications?|medicines?|meds|tablets|pills)\b|(?:medications?|medicines?|meds)\W*$)"
+)
+MEDICATION_ANSWER_LEAD = re.compile(r"(?i)^(?:(?:yes|yeah|yep|just|only|um|uh)\b[,.]?\s*)+")
+
+
+def _medications(question: str, answer: str) -> str | None:
+    """ "Are you on any medications?" — "Just the blood pressure one, amlodipine, and aspirin." →
+    "Medications: the blood pressure one, amlodipine, and aspirin."; a no → "No regular medications."."""
+    if not MEDICATION_QUESTION.match(question.strip()):
+        return None
+    if SHORT_ANSWER.match(answer) or NEGATIVE_LEAD.match(answer):
+        return "No regular medications." if NEGATIVE_ANSWER.match(answer) else None
+    named = third_person(clean(MEDICATION_ANSWER_LEAD.sub("", answer.strip()))).rstrip(" .")
+    if not named or len(named.split()) > QUALIFIED_WORDS:
+        return None
+    return f"Medications: {named[:1].lower()}{named[1:]}."
+
+
 def _fold_answers(sentences: list[SourceSentence]) -> dict[int, tuple[str, str]]:
     """Question-and-answer pairs folded into one statement (section, text):
 
@@ -881,6 +901,9 @@ def _fold_answers(sentences: list[SourceSentence]) -> dict[int, tuple[str, str]]
         spoken_pair = s.speaker == "clinician" and answer.speaker == "patient" and not answer.is_question
         if spoken_pair and (duration := _duration(s.text, answer.text)):
             folded[answer.index] = ("subjective", duration)
+            continue
+        if spoken_pair and s.is_question and (medications := _medications(s.text, answer.text)):
+            folded[answer.index] = ("subjective", medications)
             continue
         if spoken_pair and s.is_question and (item := _checklist_item(s)) and _answered_in_words(answer):
             value = third_person(clean(answer.text)).rstrip(".")
