@@ -1099,6 +1099,7 @@ def test_a_short_plain_history_still_makes_the_subjective():
             "Reports soreness, a bit on the left after a long day.",
         ),
         ("Any ringing in your ears?", "Yes, mostly at night.", "Reports ringing in ears, mostly at night."),
+        ("Any fullness?", "Maybe a little on the right.", "Reports fullness, maybe a little on the right."),
     ],
 )
 def test_a_yes_that_says_how_much_when_or_where_is_folded_with_its_question(question, answer, folded):

@@ -848,8 +848,9 @@ def _duration(question: str, answer: str) -> str | None:
 
 
 QUALIFIED_YES = re.compile(
-    r"(?i)^\W*(?:(?:yes|yeah|yep)\b[,.!]?\s*)?(?P<rest>(?:a bit|a little|a lot|sometimes|occasionally|mostly|"
-    r"mainly|only|slightly|now and then|on and off|every (?:day|night|morning)|at night|"
+    r"(?i)^\W*(?:(?:yes|yeah|yep)\b[,.!]?\s*)?(?P<rest>(?:(?:maybe|perhaps|probably) )?"
+    r"(?:a bit|a little|a lot|sometimes|occasionally|mostly|mainly|only|slightly|now and then|on and off|"
+    r"every (?:day|night|morning)|at night|"
     r"(?:in|on) (?:the|my) (?:left|right|mornings?|evenings?)|(?:the )?(?:left|right)(?: one| side| ear)?|"
     r"both)\b.*)$"
 )
