@@ -1136,3 +1136,16 @@ def test_it_after_a_symptom_is_the_symptom():
 )
 def test_the_medications_asked_about_are_listed(question, answer, folded):
     assert grounded.draft(f"[doctor] {question}\n[patient] {answer}", [], None).subjective == [folded]
+
+
+def test_why_the_patient_was_sent_is_history_whoever_says_it():
+    visit = (
+        "Audiologist: Hi, come on in. So this is Leo?\n"
+        "Mum: Yes. The GP sent us because his speech is behind, he only has about ten words.\n"
+        "Audiologist: Okay, let's have a look in his ears."
+    )
+    assert (
+        grounded.draft(visit, [], None)
+        .subjective[0]
+        .startswith("The GP sent us because his speech is behind")
+    )

@@ -162,6 +162,9 @@ ADJUSTMENT_PRIOR = 0.5
 """Added for what the clinician says they are changing on a device ("I'm increasing the noise reduction in
 that program"): in a fitting visit the adjustments are the record, a kind of sentence the general-medicine
 training visits rarely have."""
+REFERRAL_PRIOR = 2.0
+"""Who sent the patient and why is the reason for the visit, whoever says it ("the GP sent us because his
+speech is behind")."""
 ADJUSTMENT = re.compile(
     r"(?i)\b(?:i'm|i am|i've|i have|we're|we've|i'll|i will|we'll)\s+(?:just\s+|also\s+|going to\s+)?"
     r"(?:increas|decreas|reduc|turn|adjust|chang|add|switch|boost|lower|rais|soften|enabl|disabl|activat|"
@@ -633,7 +636,7 @@ REASON_FOR_VISIT = re.compile(
 REFERRED_FOR = re.compile(
     r"(?i)\b(?:(?:was|were|been|being) referred\b"
     r"|(?<!\bi )(?<!\bwe )(?<!\bi've )(?<!\bwe've )(?:referred|sent) "
-    r"(?:the patient|her|him|them|<PERSON_\d+>|(?-i:[A-Z][a-z]+))(?: (?:over|in|here))?"
+    r"(?:the patient|her|him|them|us|me|<PERSON_\d+>|(?-i:[A-Z][a-z]+))(?: (?:over|in|here))?"
     r"(?: to (?:us|me|the clinic))? "
     r"(?:for|because|with)\b)"
 )
@@ -1813,6 +1816,8 @@ def draft(
                 score += ANSWER_PRIOR
             if sentence.speaker != "patient" and ADJUSTMENT.search(text):
                 score += ADJUSTMENT_PRIOR
+            if REFERRED_FOR.search(text):
+                score += REFERRAL_PRIOR
             if (
                 sentence.is_question
                 or SHORT_ANSWER.match(text)
