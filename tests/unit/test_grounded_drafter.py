@@ -1142,6 +1142,7 @@ def test_why_the_patient_was_sent_is_history_whoever_says_it():
     visit = (
         "Audiologist: Hi, come on in. So this is Leo?\n"
         "Mum: Yes. The GP sent us because his speech is behind, he only has about ten words.\n"
+        "Audiologist: Any ear pain?\nMum: No.\nAudiologist: Any discharge?\nMum: No.\n"
         "Audiologist: Okay, let's have a look in his ears."
     )
     assert (

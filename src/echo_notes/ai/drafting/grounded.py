@@ -34,6 +34,7 @@ CLINICAL = re.compile(
     r"(?i)\b(hear\w*|ear|ears|aid|aids|tinnitus|ring\w*|buzz\w*|hiss\w*|whoosh\w*|roar\w*|hum|humming|puls\w*|"
     r"whistl\w*|dizz\w*|vertigo|balance|unstead\w*|light-?headed\w*|spinning|loud|noise|"
     r"sound|voice|speech|understand\w*|tv|television|phone|restaurant\w*|wax|cerumen|pain|drain\w*|infection|"
+    r"discharg\w*|otorrh\w*|otalgia|"
     r"surgery|medication\w*|tablet\w*|pill\w*|blood pressure|diabet\w*|test\w*|audiogram|tympan\w*|"
     r"otoscop\w*|"
     r"canal|drum|membrane|threshold\w*|db|hz|khz|%|pta|srt|wrs|refer\w*|mri|ent|fit\w*|program\w*|volume|"
