@@ -1140,6 +1140,16 @@ FOLDED = {
     ),
     "medications as a bare item": ("Medications?", "Metformin.", "Medications: metformin."),
     "no medications": ("Any medications?", "No, nothing.", "No regular medications."),
+    "a history question in the past, yes and more": (
+        "Did she pass her newborn hearing screen?",
+        "Yes, both ears passed in the hospital.",
+        "Passed newborn hearing screen (both ears passed in the hospital).",
+    ),
+    "a history question in the past, no": (
+        "Did you notice any change in your hearing?",
+        "No.",
+        "Did not notice any change in hearing.",
+    ),
 }
 
 

@@ -871,6 +871,48 @@ def _qualified_yes(answer: str) -> str | None:
     return rest[:1].lower() + rest[1:]
 
 
+DID_QUESTION = re.compile(
+    r"(?i)^(?:(?:and|so|okay|ok|now)\W+)*did (?:she|he|they|you|the patient|<PERSON_\d+>) "
+    r"(?P<verb>pass|fail|have|notice|lose|use|try|wear|finish|complete)\b(?P<rest>[^?]*?)\W*$"
+)
+PAST = {
+    "pass": "passed",
+    "fail": "failed",
+    "have": "had",
+    "notice": "noticed",
+    "lose": "lost",
+    "use": "used",
+    "try": "tried",
+    "wear": "wore",
+    "finish": "finished",
+    "complete": "completed",
+}
+"""The verbs of history questions asked in the past ("did she pass her newborn hearing screen?"), a closed
+table, so a fold never writes a word that is not the verb's own past tense."""
+POSSESSIVE = re.compile(r"(?i)\b(?:her|his|your|their|my)\s+")
+
+
+def _did_it(question: str, answer: str) -> str | None:
+    """ "Did she pass her newborn hearing screen?" — "Yes, both ears passed in the hospital." → "Passed
+    newborn hearing screen (both ears passed in the hospital)."; "no" → "Did not pass newborn hearing
+    screen."; a yes or no alone is a fact only with its question."""
+    asked = DID_QUESTION.match(question.strip())
+    if not asked or not CLINICAL.search(asked["rest"]):
+        return None
+    verb, what = asked["verb"].lower(), POSSESSIVE.sub("", asked["rest"].strip(" ,"))
+    if SHORT_ANSWER.match(answer) and NEGATIVE_ANSWER.match(answer):
+        return f"Did not {verb} {what}."
+    what = re.sub(r"(?i)^any\s+", "", what)  # "noticed any change" is "noticed a change"
+    if SHORT_ANSWER.match(answer):
+        return f"{PAST[verb].capitalize()} {what}."
+    if not AFFIRMATIVE.match(answer):
+        return None
+    said = third_person(clean(re.sub(r"(?i)^\W*(?:yes|yeah|yep)\b[,.!]?\s*", "", answer))).rstrip(" .!")
+    if not said or len(said.split()) > QUALIFIED_WORDS:
+        return f"{PAST[verb].capitalize()} {what}."
+    return f"{PAST[verb].capitalize()} {what} ({said[:1].lower()}{said[1:]})."
+
+
 MEDICATION_QUESTION = re.compile(
     r"(?i)^(?:(?:and|so|okay|ok|now)\W+)*(?:(?:are you (?:on|taking)|do you take|what|which|any)\b"
     r".*\b(?:medications?|medicines?|meds|tablets|pills)\b|(?:medications?|medicines?|meds)\W*$)"
@@ -906,6 +948,9 @@ def _fold_answers(sentences: list[SourceSentence]) -> dict[int, tuple[str, str]]
         spoken_pair = s.speaker == "clinician" and answer.speaker == "patient" and not answer.is_question
         if spoken_pair and (duration := _duration(s.text, answer.text)):
             folded[answer.index] = ("subjective", duration)
+            continue
+        if spoken_pair and s.is_question and (done := _did_it(s.text, answer.text)):
+            folded[answer.index] = ("subjective", done)
             continue
         if spoken_pair and s.is_question and (medications := _medications(s.text, answer.text)):
             folded[answer.index] = ("subjective", medications)
