@@ -29,6 +29,7 @@ def found(engine, text):
     [
         ("Patient: Quentin Abernathy-Soto   DOB: 03/22/1961", "PERSON", "Quentin Abernathy-Soto"),
         ("Tel: 0412 555 012\nRight AC 10 15 20 25 30", "PHONE_NUMBER", "0412 555 012"),
+        ("Right: 0412 555 012 345", "PHONE_NUMBER", "0412 555 012"),
         ("Patient: Quentin Abernathy-Soto   DOB: 03/22/1961", "DATE_OF_BIRTH", "03/22/1961"),
         (
             "can you confirm your date of birth the second of march nineteen sixty one",

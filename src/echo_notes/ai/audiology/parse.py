@@ -116,9 +116,22 @@ def is_audiogram_line(line: str) -> bool:
         return True
     tokens = re.sub(r"[|,;\t]", " ", line).split()
     for start in range(1, len(tokens) - MIN_ROW_CELLS + 1):
-        if _ROW_LABEL.match(" ".join(tokens[:start])) and all(_CELL.match(t) for t in tokens[start:]):
+        if _ROW_LABEL.match(" ".join(tokens[:start])) and all(_threshold_cell(t) for t in tokens[start:]):
             return True
     return False
+
+
+def _threshold_cell(token: str) -> bool:
+    """A cell a threshold row can hold: a level no audiometer exceeds, never a leading-zero number group
+    ("0412" is part of a phone number)."""
+    if not _CELL.match(token):
+        return False
+    digits = re.sub(r"\D", "", token)
+    return not digits or (not (len(digits) > 1 and digits.startswith("0")) and int(digits) <= MAX_LEVEL_DB)
+
+
+MAX_LEVEL_DB = 130
+"""Above any audiometer's output limit, so a larger number in a row is not a threshold."""
 
 
 def _nr_limits(text: str) -> dict[str, float]:
