@@ -1128,6 +1128,11 @@ FOLDED = {
         "Maybe a little on the right.",
         "Reports fullness, maybe a little on the right.",
     ),
+    "a pasted chat's yes": (
+        "Any tinnitus?",
+        "Yes… mostly at night 😴.",
+        "Reports tinnitus, mostly at night.",
+    ),
     "medications named": (
         "Are you on any medications?",
         "Just the blood pressure one, amlodipine, and aspirin.",

@@ -389,8 +389,13 @@ def spoken_numbers(text: str) -> str:
     return text
 
 
+EMOJI = re.compile("[\U0001f000-\U0001faff\ufe0f\u200d]")
+"""Emoji from a pasted chat or messaging transcript ("mostly at night 😴"): no note writes them."""
+
+
 def clean(text: str, spoken: bool = True) -> str:
     """Fillers, repeats and discourse markers go from speech; documents keep their wording."""
+    text = EMOJI.sub("", text)
     if spoken:
         for pattern, replacement in SPOKEN_FORMS:
             text = pattern.sub(replacement, text)
@@ -852,7 +857,7 @@ def _duration(question: str, answer: str) -> str | None:
 
 
 QUALIFIED_YES = re.compile(
-    r"(?i)^\W*(?:(?:yes|yeah|yep)\b[,.!]?\s*)?(?P<rest>(?:(?:maybe|perhaps|probably) )?"
+    r"(?i)^\W*(?:(?:yes|yeah|yep)\b[,.!…]*\s*)?(?P<rest>(?:(?:maybe|perhaps|probably) )?"
     r"(?:a bit|a little|a lot|sometimes|occasionally|mostly|mainly|only|slightly|now and then|on and off|"
     r"every (?:day|night|morning)|at night|"
     r"(?:in|on) (?:the|my) (?:left|right|mornings?|evenings?)|(?:the )?(?:left|right)(?: one| side| ear)?|"
