@@ -408,6 +408,11 @@ def clean(text: str, spoken: bool = True) -> str:
     return text[:1].upper() + text[1:] if text else text
 
 
+def _decapitalised(text: str) -> str:
+    """A sentence's words as they read after something before them: "A bit …" → "a bit …"."""
+    return text[:1].lower() + text[1:]
+
+
 AGREEING_VERBS = (
     "feel think know want need get take use hear wear notice say see like hope remember seem sleep work walk "
     "drink smoke eat live play run wake find keep struggle try understand mean tend forget lose miss turn "
@@ -872,8 +877,7 @@ def _qualified_yes(answer: str) -> str | None:
     match = QUALIFIED_YES.match(clean(answer))
     if not match or len(match["rest"].split()) > QUALIFIED_WORDS:
         return None
-    rest = third_person(match["rest"]).rstrip(" .!")
-    return rest[:1].lower() + rest[1:]
+    return _decapitalised(third_person(match["rest"]).rstrip(" .!"))
 
 
 DID_QUESTION = re.compile(
@@ -908,14 +912,15 @@ def _did_it(question: str, answer: str) -> str | None:
     if SHORT_ANSWER.match(answer) and NEGATIVE_ANSWER.match(answer):
         return f"Did not {verb} {what}."
     what = re.sub(r"(?i)^any\s+", "", what)  # "noticed any change" is "noticed a change"
+    done = f"{PAST[verb].capitalize()} {what}"
     if SHORT_ANSWER.match(answer):
-        return f"{PAST[verb].capitalize()} {what}."
+        return f"{done}."
     if not AFFIRMATIVE.match(answer):
         return None
     said = third_person(clean(re.sub(r"(?i)^\W*(?:yes|yeah|yep)\b[,.!]?\s*", "", answer))).rstrip(" .!")
     if not said or len(said.split()) > QUALIFIED_WORDS:
-        return f"{PAST[verb].capitalize()} {what}."
-    return f"{PAST[verb].capitalize()} {what} ({said[:1].lower()}{said[1:]})."
+        return f"{done}."
+    return f"{done} ({_decapitalised(said)})."
 
 
 MEDICATION_QUESTION = re.compile(
@@ -935,7 +940,7 @@ def _medications(question: str, answer: str) -> str | None:
     named = third_person(clean(MEDICATION_ANSWER_LEAD.sub("", answer.strip()))).rstrip(" .")
     if not named or len(named.split()) > QUALIFIED_WORDS:
         return None
-    return f"Medications: {named[:1].lower()}{named[1:]}."
+    return f"Medications: {_decapitalised(named)}."
 
 
 def _fold_answers(sentences: list[SourceSentence]) -> dict[int, tuple[str, str]]:
@@ -954,11 +959,12 @@ def _fold_answers(sentences: list[SourceSentence]) -> dict[int, tuple[str, str]]
         if spoken_pair and (duration := _duration(s.text, answer.text)):
             folded[answer.index] = ("subjective", duration)
             continue
-        if spoken_pair and s.is_question and (done := _did_it(s.text, answer.text)):
-            folded[answer.index] = ("subjective", done)
-            continue
-        if spoken_pair and s.is_question and (medications := _medications(s.text, answer.text)):
-            folded[answer.index] = ("subjective", medications)
+        if (
+            spoken_pair
+            and s.is_question
+            and (statement := _did_it(s.text, answer.text) or _medications(s.text, answer.text))
+        ):
+            folded[answer.index] = ("subjective", statement)
             continue
         if spoken_pair and s.is_question and (item := _checklist_item(s)) and _answered_in_words(answer):
             value = third_person(clean(answer.text)).rstrip(".")
@@ -1600,17 +1606,16 @@ def _as_written(text: str, speaker: str, pronouns: Pronouns) -> str:
     if speaker != "patient" and (intent := INTENT.match(text)):
         text = text[intent.end() :]
         text = text[:1].upper() + text[1:]
-    return HERTZ.sub(
-        "Hz", spoken_frequencies(agree(later_mentions(note_contractions(text), pronouns), NOTE_AGREEMENT))
-    )
+    return spoken_frequencies(agree(later_mentions(note_contractions(text), pronouns), NOTE_AGREEMENT))
 
 
 THOUSANDS = r"(?:one|two|three|four|six|eight)"
+HERTZ = re.compile(r"(?i)\bhertz\b")
 SPOKEN_FREQUENCIES = re.compile(
     rf"(?i)\b(?P<list>{THOUSANDS}(?:(?:,\s*|\s+(?:and|to|or)\s+){THOUSANDS})*)\s+thousand\s+(?:hertz|hz)\b"
 )
 """Test frequencies said aloud ("a dip at three and four thousand hertz") as the note writes them: "3000 and
-4000 Hz"."""
+4000 Hz"; "hertz" after a number already in digits is "Hz" too."""
 
 
 def spoken_frequencies(text: str) -> str:
@@ -1620,7 +1625,7 @@ def spoken_frequencies(text: str) -> str:
         )
         return f"{spoken} Hz"
 
-    return SPOKEN_FREQUENCIES.sub(written, text)
+    return HERTZ.sub("Hz", SPOKEN_FREQUENCIES.sub(written, text))
 
 
 def results_said(transcript: str) -> str:
@@ -1628,14 +1633,13 @@ def results_said(transcript: str) -> str:
     them: where no document holds the audiogram, thresholds read out ("right ear: 500 Hz 30 dB, 1000 Hz 35
     dB …", "five hundred hertz thirty decibels") are the audiogram. The patient's words never are."""
     lines = [
-        HERTZ.sub("Hz", spoken_frequencies(clean(s.text)))
+        spoken_frequencies(clean(s.text))
         for s in transcript_sentences(transcript)
         if s.speaker in ("clinician", "dictation")
     ]
     return "\n".join(lines)
 
 
-HERTZ = re.compile(r"(?i)\bhertz\b")
 FRAGMENT_WORDS = 5
 EXAMINED = re.compile(
     r"(?i)\b(?:ear ?canals|ear ?drums|tympanic membranes|looked (?:in|into|at) (?:\w+ )?ears)\b"
@@ -1688,10 +1692,6 @@ KEEPS_CAPITAL = re.compile(r"I\b|I'|<|[A-Z]{2,}|[A-Z][a-z]+\.")
 """A first word that stays capitalised mid-sentence: "I", a placeholder, an acronym, a title."""
 
 
-def _decapitalised(text: str) -> str:
-    return text[:1].lower() + text[1:]
-
-
 def _with_lead_ins_joined(chosen: list[_Candidate]) -> list[_Candidate]:
     by_order = {c.order: c for c in chosen if c.order >= 0}
     kept = []
@@ -1724,17 +1724,19 @@ def _pertinent_negative(text: str, speaker: str) -> bool:
 ANAPHOR = re.compile(r"(?i)^(?:and |but |so )?(?:it|it's|its|this|that|they|they're)\b")
 
 
-def _about_the_same(spoken: list[SourceSentence], texts: list[str]) -> set[int]:
-    """Sentences that go on about the clinical thing the speaker's sentence before named ("It's this ringing
-    in my right ear. It started about six months ago …"): "it" is the ringing, so the sentence is as
-    clinical as the one before."""
+def _clinical_sentences(spoken: list[SourceSentence], texts: list[str]) -> set[int]:
+    """The spoken sentences the clinical prior applies to: those in the clinical vocabulary, and those that
+    go on about the clinical thing the speaker's sentence before named ("It's this ringing in my right ear.
+    It started about six months ago …"): "it" is the ringing, so the sentence is as clinical as the one
+    before."""
     out: set[int] = set()
-    for i in range(1, len(spoken)):
-        before, sentence = spoken[i - 1], spoken[i]
-        if (
-            (before.turn, before.speaker) == (sentence.turn, sentence.speaker)
-            and ANAPHOR.match(texts[i])
-            and (_clinical_words(texts[i - 1]) or before.index in out)
+    for i, (sentence, text) in enumerate(zip(spoken, texts, strict=True)):
+        before = spoken[i - 1] if i else None
+        if _clinical_words(text) or (
+            before is not None
+            and (before.turn, before.speaker) == (sentence.turn, sentence.speaker)
+            and ANAPHOR.match(text)
+            and before.index in out
         ):
             out.add(sentence.index)
     return out
@@ -1834,7 +1836,7 @@ def draft(
     threshold = keep_model().threshold_log_odds
     answers = _answers_to_clinical_questions(sentences)
     reserve: list[_Candidate] = []
-    continuing_topic = _about_the_same(spoken, spoken_texts)
+    clinical_sentences = _clinical_sentences(spoken, spoken_texts)
     for sentence in sentences:
         if INSTRUCTION.search(sentence.text):
             continue
@@ -1861,7 +1863,7 @@ def draft(
             text = worded[sentence.index]
             # The clinical lexicon is a prior on top of the learned model (added to its log-odds): a
             # sentence that names an ear, a test, a device or a plan needs less evidence to stay.
-            clinical = _clinical_words(text) or sentence.index in continuing_topic
+            clinical = sentence.index in clinical_sentences
             score = keep[sentence.index] + (CLINICAL_PRIOR if clinical else NON_CLINICAL_PRIOR)
             if sentence.index in answers:
                 score += ANSWER_PRIOR
