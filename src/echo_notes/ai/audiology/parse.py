@@ -51,6 +51,10 @@ _SEPARATOR = re.compile(r"^[\s|:+=\-—–]*$")
 """A table's rule ("|---|---|", "-----"): part of the table, not the end of it."""
 
 
+_CELL_BREAK = re.compile(r"[|,;\t]")
+"""What separates a row's cells besides spaces: pipes, commas, semicolons, tabs."""
+
+
 def _cell(token: str) -> Threshold | None:
     match = _CELL.match(token.strip())
     if not match:
@@ -92,7 +96,7 @@ def _frequency(token: str, in_khz: bool = False) -> int | None:
 def frequency_header(line: str) -> list[int] | None:
     """A header of frequencies: "Frequency (Hz) 250 500 …", "kHz 0.25 0.5 1 2 4 8", "Hz: 250 500 1k 2k",
     "| Hz | 500 | 1000 |" or the bare numbers. Every number on it is a frequency, rising, at least four."""
-    text = re.sub(r"[|,;\t]", " ", line)
+    text = _CELL_BREAK.sub(" ", line)
     if re.match(rf"(?i)^\s*(?:{_EAR_WORD}|ac|bc|air|bone)\b", text):
         return None
     if len(re.findall(r"(?i)\b(?!k?hz\b)[a-z]{2,}\b", text)) > HEADER_WORDS:
@@ -114,7 +118,7 @@ def is_audiogram_line(line: str) -> bool:
     measurements, however much they look like a phone number to an identifier recogniser."""
     if frequency_header(line):
         return True
-    tokens = re.sub(r"[|,;\t]", " ", line).split()
+    tokens = _CELL_BREAK.sub(" ", line).split()
     for start in range(1, len(tokens) - MIN_ROW_CELLS + 1):
         if _ROW_LABEL.match(" ".join(tokens[:start])) and all(_threshold_cell(t) for t in tokens[start:]):
             return True
@@ -189,7 +193,7 @@ def _parse_rows(lines: list[str], audiogram: Audiogram, limits: dict[str, float]
             before = line if _is_title(line) else ""
         if freqs is None:
             continue
-        tokens = re.sub(r"[|,;\t]", " ", line).split()
+        tokens = _CELL_BREAK.sub(" ", line).split()
         if re.search(r"[|\t]", line) and len(parts := _split_cells(line)) == len(freqs) + 1:
             # Delimited cells keep their places: an empty one is a frequency not tested.
             tokens = [parts[0], *(cell or "-" for cell in parts[1:])]
