@@ -22,22 +22,20 @@ from graphs.soap_note import graph
 from graphs.soap_note.context import Context
 
 DATA = Path(__file__).parent / "datasets"
-CONTEXT = Context()
-"""What the graph runs with: its defaults, unless ``--configured`` puts the environment's settings here."""
 
 
-def run(transcript: str, documents: list[dict[str, str]]) -> dict:  # type: ignore[type-arg]
-    return graph.invoke({"transcript": transcript, "documents": documents}, context=CONTEXT)
+def run(transcript: str, documents: list[dict[str, str]], context: Context) -> dict:  # type: ignore[type-arg]
+    return graph.invoke({"transcript": transcript, "documents": documents}, context=context)
 
 
-def audiology_dev(limit: int | None) -> None:
+def audiology_dev(limit: int | None, context: Context) -> None:
     cases = [json.loads(line) for line in (DATA / "audiology-dev" / "cases.jsonl").read_text().splitlines()]
     recalls, rouge1, lengths, forbidden, fields, field_total, leaks, seconds = [], [], [], 0, 0, 0, 0, []
     print(f"{'case':<8}{'key facts':>10}{'forbidden':>10}{'ROUGE-1':>9}{'length':>8}{'approved':>10}")
     for case in cases[:limit]:
         documents = [{"name": d["name"], "text": d["text"]} for d in case["documents"]]
         started = time.perf_counter()
-        result = run(case["transcript"], documents)
+        result = run(case["transcript"], documents, context)
         seconds.append(time.perf_counter() - started)
         note = note_text(result["note"])
         gold = case["gold"]
@@ -69,12 +67,12 @@ def audiology_dev(limit: int | None) -> None:
     )
 
 
-def aci_validation() -> None:
+def aci_validation(context: Context) -> None:
     with (DATA / "aci-bench" / "valid.csv").open() as handle:
         rows = list(csv.DictReader(handle))
     scores = {"rouge1": [], "rouge2": [], "rougeLsum": []}  # type: ignore[var-annotated]
     for row in rows:
-        result = run(row["dialogue"], [])
+        result = run(row["dialogue"], [], context)
         for name, value in rouge(note_text(result["note"]), row["note"]).items():
             scores[name].append(value)
     print(
@@ -91,13 +89,12 @@ def main() -> None:
         "--configured", action="store_true", help="use the drafter and judge the environment configures"
     )
     args = parser.parse_args()
-    if args.configured:
-        global CONTEXT
-        CONTEXT = Context.from_settings(load_settings(), {})
-    print(f"drafter {CONTEXT.drafter}, judge {CONTEXT.judge}")
-    audiology_dev(args.cases)
+    # The graph's defaults, or with --configured the environment's settings.
+    context = Context.from_settings(load_settings(), {}) if args.configured else Context()
+    print(f"drafter {context.drafter}, judge {context.judge}")
+    audiology_dev(args.cases, context)
     if not args.no_aci:
-        aci_validation()
+        aci_validation(context)
 
 
 if __name__ == "__main__":
