@@ -1161,3 +1161,33 @@ FOLDED = {
 @pytest.mark.parametrize(("question", "answer", "folded"), FOLDED.values(), ids=FOLDED.keys())
 def test_an_answer_is_folded_with_its_question(question, answer, folded):
     assert grounded.draft(f"[doctor] {question}\n[parent] {answer}", [], None).subjective == [folded]
+
+
+def test_what_the_clinician_said_that_the_written_record_restates_is_written_once():
+    transcript = (
+        "[clinician] Your new aids are programmed now. "
+        "I've put the receivers in with medium vented domes on both sides.\n"
+        "[patient] That sounds much clearer already.\n"
+        "[clinician] I watched your eyes with the goggles. No nystagmus on the left.\n"
+    )
+    summary = (
+        "FITTING SUMMARY\nDomes: vented, medium (R and L), receivers size S\nSpontaneous nystagmus: none"
+    )
+    objective = grounded.draft(transcript, [("fitting.txt", summary)], None).objective
+    assert "Domes: vented, medium (R and L), receivers size S" in objective
+    assert not any("vented domes" in line for line in objective)  # said again in other words
+    # an ear the record's line does not name is a finding of its own
+    assert "No nystagmus on the left." in objective
+
+
+@pytest.mark.parametrize(
+    "said",
+    [
+        "I play drums in a band.",
+        "No hunting or shooting.",
+        "He wears earbuds on the train.",
+        "That's the occlusion effect.",
+    ],
+)
+def test_noise_exposure_and_fitting_complaints_are_clinical_vocabulary(said):
+    assert grounded._clinical_words(said)

@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 
 from echo_notes.ai.audiology.model import AudiologyFindings, EarFindings
 from echo_notes.ai.audiology.parse import frequency_header, states_thresholds
-from echo_notes.ai.drafting.keep import keep_model, keep_scores, readable
+from echo_notes.ai.drafting.keep import embed, keep_model, keep_scores, readable
 from echo_notes.ai.drafting.sources import (
     SourceSentence,
     document_sentences,
@@ -28,11 +28,11 @@ from echo_notes.ai.drafting.sources import (
 from echo_notes.ai.placeholders import PLACEHOLDER, placeholder_of
 
 DRAFTER_ID = "grounded-drafter"
-DRAFTER_VERSION = "2.8"
+DRAFTER_VERSION = "2.9"
 
 CLINICAL = re.compile(
     r"(?i)\b(hear\w*|ear|ears|aid|aids|tinnitus|ring\w*|buzz\w*|hiss\w*|whoosh\w*|roar\w*|hum|humming|puls\w*|"
-    r"whistl\w*|dizz\w*|vertigo|balance|unstead\w*|light-?headed\w*|spinning|loud|noise|"
+    r"whistl\w*|occlu\w*|dizz\w*|vertigo|balance|unstead\w*|light-?headed\w*|spinning|loud|noise|"
     r"sound|voice|speech|understand\w*|tv|television|phone|restaurant\w*|wax|cerumen|pain|drain\w*|infection|"
     r"discharg\w*|otorrh\w*|otalgia|"
     r"surgery|medication\w*|tablet\w*|pill\w*|blood pressure|diabet\w*|test\w*|audiogram|tympan\w*|"
@@ -41,6 +41,9 @@ CLINICAL = re.compile(
     r"dome\w*|receiver|battery|batteries|charg\w*|implant\w*|follow[- ]up|review|appointment|recommend\w*|"
     r"plan\w*|sudden\w*|gradual\w*|worse|better|muffled|fullness|blocked|plug\w*|protection|exposure|"
     r"history|family|mother|father|steroid\w*|prednis\w*|drops|"
+    # Noise exposure, history an audiologist takes at every visit ("I play drums, gigs four nights a week").
+    r"drums|drumm\w*|musician\w*|gigs?|concerts?|shooting|gunfire|guns?|firearms?|hunting|machinery|"
+    r"power tools|headphones|earbuds|earphones|"
     # General medicine: a hearing-care patient's other conditions, and visits outside hearing care.
     r"hurt\w*|ache\w*|aching|sore\w*|swell\w*|swollen|symptom\w*|fever\w*|chills|cough\w*|breath\w*|chest|"
     r"heart|knee\w*|(?:lower |upper )?back pain|lower back|neck|shoulder\w*|arms?|legs?|foot|feet|hands?|"
@@ -1585,6 +1588,52 @@ def _without_subsumed(chosen: list[_Candidate]) -> list[_Candidate]:
 
 
 SUBSUMED = 0.9
+RESTATED = 0.65
+"""Cosine similarity of MiniLM vectors above which a spoken sentence says what a written line says."""
+SIDES = {"right", "left"}
+NEW_TERMS = 2
+
+
+def _without_restated(chosen: list[_Candidate], vectors: dict[int, list[float]]) -> list[_Candidate]:
+    """What the clinician said that the written record beside it already says in its own words ("I've put
+    the receivers in with medium vented domes" beside the fitting summary's "Domes: vented, medium (R and
+    L)") goes: redundancy removal by meaning, as maximal-marginal-relevance summarisation does it, where
+    word overlap misses a paraphrase. Only where the written line of the same section gives every number
+    and every ear the sentence names — "no nystagmus on the left" is not the report's "spontaneous
+    nystagmus: none" — and the sentence brings at most ``NEW_TERMS`` words the rest of the note lacks ("a
+    listening check clear on both" is a finding of its own). ``vectors``: the spoken sentences' embeddings
+    by source order, as the keep model saw them; answers folded into statements have none and stay."""
+    written = [c for c in chosen if c.speaker == "document"]
+    spoken = [c for c in chosen if c.speaker not in ("document", "findings") and c.order in vectors]
+    terms_of = {id(c): content_terms(c.text) for c in chosen}
+    # The word tests are cheap and rule out most pairs, so only the written lines still in question are
+    # embedded (a paraphrase shares at least one word besides the ears with what it restates).
+    pairs: list[tuple[_Candidate, _Candidate]] = []
+    for candidate in spoken:
+        terms = terms_of[id(candidate)]
+        elsewhere = set().union(*(t for key, t in terms_of.items() if key != id(candidate)))
+        if len(terms - elsewhere) > NEW_TERMS:
+            continue
+        numbers = {t for t in terms if not t.isalpha()}
+        pairs += [
+            (candidate, line)
+            for line in written
+            if line.section == candidate.section
+            and (terms - SIDES) & terms_of[id(line)]
+            and terms & SIDES <= terms_of[id(line)]
+            and all(_number_known(n, terms_of[id(line)]) for n in numbers)
+        ]
+    lines = list({id(line): line for _, line in pairs}.values())
+    line_vectors = dict(zip((id(line) for line in lines), embed([line.text for line in lines]), strict=True))
+    restated = {
+        candidate.order
+        for candidate, line in pairs
+        if sum(a * b for a, b in zip(vectors[candidate.order], line_vectors[id(line)], strict=True))
+        >= RESTATED
+    }
+    return [c for c in chosen if c.order not in restated or c.speaker in ("document", "findings")]
+
+
 WORKING = re.compile(r" \([^)]*\)")
 EAR_LABEL = re.compile(r"^(Right|Left) ear:")
 
@@ -1827,7 +1876,9 @@ def draft(
     spoken_texts = [spoken_text(s, pronouns) for s in spoken]
     placed = [spoken_section(s, t) for s, t in zip(spoken, spoken_texts, strict=True)]
     flags = [unplaced(s, section) for s, section in zip(spoken, placed, strict=True)]
-    keep = dict(zip((s.index for s in spoken), keep_scores(spoken, spoken_texts, flags), strict=True))
+    vectors = embed(spoken_texts)
+    scores = keep_scores(spoken, spoken_texts, flags, vectors)
+    keep = dict(zip((s.index for s in spoken), scores, strict=True))
     worded = dict(zip((s.index for s in spoken), spoken_texts, strict=True))
     in_note = [
         note_section(s, t, section) for s, t, section in zip(spoken, spoken_texts, placed, strict=True)
@@ -1921,6 +1972,8 @@ def draft(
             chosen.append(candidate)
             note_terms |= content_terms(candidate.text)
     chosen = _with_a_history(chosen, reserve, note_terms)
+    unfolded = {s.index: v for s, v in zip(spoken, vectors, strict=True) if s.index not in folded}
+    chosen = _without_restated(chosen, unfolded)
     chosen = _with_lead_ins_joined(_with_an_assessment(_asymmetry_as_recorded(_without_subsumed(chosen))))
     result = Draft()
     for candidate in sorted(chosen, key=lambda c: c.order):

@@ -80,13 +80,27 @@ def keep_model() -> KeepModel:
     return KeepModel.from_file()
 
 
-def keep_scores(sentences: list[SourceSentence], texts: list[str], unplaced: list[bool]) -> list[float]:
-    """Log-odds of keeping each spoken sentence (``texts`` are the cleaned versions the note would use)."""
-    if not sentences:
+def embed(texts: list[str]) -> list[list[float]]:
+    """Unit-length MiniLM vectors of sentences as the model sees them; the drafter also compares these to
+    tell a sentence that restates the written record."""
+    if not texts:
         return []
     from echo_notes.ai.runtime import local_embedder
 
-    embeddings = local_embedder(None).embed([readable(t) for t in texts])
+    return local_embedder(None).embed([readable(t) for t in texts])
+
+
+def keep_scores(
+    sentences: list[SourceSentence],
+    texts: list[str],
+    unplaced: list[bool],
+    embeddings: list[list[float]] | None = None,
+) -> list[float]:
+    """Log-odds of keeping each spoken sentence (``texts`` are the cleaned versions the note would use;
+    ``embeddings`` their vectors from ``embed``, when the caller has them already)."""
+    if not sentences:
+        return []
+    embeddings = embeddings if embeddings is not None else embed(texts)
     model = keep_model()
     last = max(1, len(sentences) - 1)
     return [
