@@ -40,7 +40,7 @@ from echo_notes.ai.runtime import local_embedder
 
 DATASETS = Path(__file__).parent / "datasets"
 WORD = re.compile(r"[a-z0-9%]+")
-VERSION = "aci-train+audiology-dev-6"
+VERSION = "aci-train+audiology-dev-7"
 C = 0.5
 TIE = 0.1
 """ROUGE-1 points: differences smaller than this between thresholds are noise of a 67-visit estimate."""

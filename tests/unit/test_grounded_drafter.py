@@ -521,6 +521,12 @@ def test_a_statement_with_a_question_tag_is_a_statement():
     assert first.text.endswith("gain weight.")
 
 
+def test_is_that_right_asks_and_is_no_tag():
+    asked = transcript_sentences("[patient] The charger, the light goes green, that is right?")[0]
+    assert asked.is_question
+    assert asked.text.endswith("that is right?")
+
+
 def test_a_result_read_aloud_from_the_record_is_not_written_again():
     visit = (
         "[clinician] When I made the words loud enough you repeated a hundred percent in the right ear and "

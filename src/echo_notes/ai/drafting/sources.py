@@ -78,12 +78,14 @@ WH_INVERTED = re.compile(
 )
 """… or one whose verb comes before its subject ("what part of your knee would you say hurts")."""
 TAG_QUESTION = re.compile(
-    r"(?i),?\s+(?:okay|ok|all ?right|right|yeah|yes|you know|alright|is that okay|is that all right|"
+    r"(?i)(?<!\bis)(?<!\bwas)(?<!\bare)(?<!\bthat's)(?<!\bit's),?\s+"
+    r"(?:okay|ok|all ?right|right|yeah|yes|you know|alright|is that okay|is that all right|"
     r"does that (?:sound (?:good|okay|all right|alright|like a plan)|make sense|work(?: for you)?)|"
     r"sound good|how does that sound|fair enough)\s*\?$"
 )
 """A statement with a question tacked on ("we'll see you in two weeks, okay?") still states; only the
-tag asks, and a note does not write it."""
+tag asks, and a note does not write it. After "is" or "that's" the word is no tag but what is asked: "the
+light goes green, that is right?" asks whether it is."""
 LOWER_SENTENCE_END = re.compile(r"(?<=[.!?])\s+")
 """Speech-recognition text has no capitals to mark a new sentence; any full stop or question mark does."""
 TOKENISED = [
