@@ -506,6 +506,9 @@ def test_the_patients_verbs_agree_with_the_third_person(said, written):
     [
         ("You don't have any swelling in your legs.", "He doesn't have any swelling in his legs."),
         ("I know you haven't been taking it on weekends.", "I know he hasn't been taking it on weekends."),
+        ("I think you'd benefit from hearing aids.", "I think he would benefit from hearing aids."),
+        ("Press the button every time you hear a beep.", "Press the button every time he hears a beep."),
+        ("Are you wearing them every day?", "Is he wearing them every day?"),
     ],
 )
 def test_what_the_clinician_says_to_the_patient_agrees_in_the_third_person(said, written):
@@ -841,6 +844,33 @@ def test_a_duration_answer_is_written_with_its_question():
     assert "Each spell lasts less than a minute." in subjective
     assert "The ringing for about 6 months." in subjective
     assert not any(s.startswith("It ") for s in subjective)  # a pronoun would not say what lasts
+
+
+def test_how_long_that_has_been_going_on_is_the_complaints_duration():
+    visit = "\n".join(
+        [
+            "[patient] At the pub I can't follow the conversation, especially when it's busy.",
+            "[clinician] How long has that been going on?",
+            "[patient] A couple of years.",
+        ]
+    )
+    subjective = grounded.draft(visit, [], None).subjective
+    assert "Duration: a couple of years." in subjective
+
+
+def test_the_clinician_moving_the_visit_on_is_no_note_sentence():
+    visit = (
+        "[clinician] Now the hearing test.\n[clinician] Ear canals are clear and the eardrums look normal."
+    )
+    assert grounded.draft(visit, [], None).objective == ["Ear canals are clear and the eardrums look normal."]
+    assert not grounded.TOPIC_ANNOUNCEMENT.match("Now the results look good.")
+
+
+def test_sent_in_about_the_hearing_is_the_reason_for_the_visit():
+    visit = "[clinician] Your GP, Dr. Osei, sent you in about your hearing. What's been happening?"
+    assert grounded.draft(visit, [], None).subjective == [
+        "Their GP, Dr. Osei, sent the patient in about their hearing."
+    ]
 
 
 def test_the_record_of_a_fitting_is_clinical_vocabulary_for_the_keep_prior():
@@ -1193,7 +1223,17 @@ def test_what_the_clinician_said_that_the_written_record_restates_is_written_onc
         "No hunting or shooting.",
         "He wears earbuds on the train.",
         "That's the occlusion effect.",
+        "At the pub I can't follow the conversation.",
+        "Let's see you again in four weeks.",
     ],
 )
 def test_noise_exposure_and_fitting_complaints_are_clinical_vocabulary(said):
     assert grounded._clinical_words(said)
+
+
+def test_an_answer_to_either_or_reports_only_what_it_says():
+    visit = "[clinician] Any soreness or whistling?\n[patient] The right one whistles when I put my hat on."
+    subjective = grounded.draft(visit, [], None).subjective
+    assert not any("soreness" in line for line in subjective)
+    yes = "[clinician] Any soreness or whistling?\n[patient] Yes, a bit on the left."
+    assert grounded.draft(yes, [], None).subjective == ["Reports soreness or whistling, a bit on the left."]

@@ -33,12 +33,14 @@ DRAFTER_VERSION = "2.9"
 CLINICAL = re.compile(
     r"(?i)\b(hear\w*|ear|ears|aid|aids|tinnitus|ring\w*|buzz\w*|hiss\w*|whoosh\w*|roar\w*|hum|humming|puls\w*|"
     r"whistl\w*|occlu\w*|dizz\w*|vertigo|balance|unstead\w*|light-?headed\w*|spinning|loud|noise|"
-    r"sound|voice|speech|understand\w*|tv|television|phone|restaurant\w*|wax|cerumen|pain|drain\w*|infection|"
+    r"sound|voice|speech|understand\w*|conversations?|mumbl\w*|lip-?read\w*|mishear\w*|crowd\w*|pubs?|"
+    r"tv|television|phone|restaurant\w*|wax|cerumen|pain|drain\w*|infection|"
     r"discharg\w*|otorrh\w*|otalgia|"
     r"surgery|medication\w*|tablet\w*|pill\w*|blood pressure|diabet\w*|test\w*|audiogram|tympan\w*|"
     r"otoscop\w*|"
     r"canal|drum|membrane|threshold\w*|db|hz|khz|%|pta|srt|wrs|refer\w*|mri|ent|fit\w*|program\w*|volume|"
     r"dome\w*|receiver|battery|batteries|charg\w*|implant\w*|follow[- ]up|review|appointment|recommend\w*|"
+    r"see (?:you|her|him|them|the patient) (?:again|back)|recheck\w*|"
     r"plan\w*|sudden\w*|gradual\w*|worse|better|muffled|fullness|blocked|plug\w*|protection|exposure|"
     r"history|family|mother|father|steroid\w*|prednis\w*|drops|"
     # Noise exposure, history an audiologist takes at every visit ("I play drums, gigs four nights a week").
@@ -154,6 +156,13 @@ the button", "I'm going to listen to your heart and lungs") and steering the vis
 results", or to a voice assistant: "show me the chest x-ray"): what happens during the visit, which the
 results and findings already record. A spoken heading ("for your assessment and plan") only announces
 what follows, and "tell me more about the pain" asks: the answer is the content."""
+
+TOPIC_ANNOUNCEMENT = re.compile(
+    r"(?i)^(?:(?:and|so|okay|ok|right),?\s+)?(?:now|next|first|then),?\s+"
+    r"(?:(?:on\s+)?to\s+)?(?:the|your|her|his|their)\s+[\w-]+(?:\s+[\w-]+)?\W*$"
+)
+"""The clinician moving the visit on ("Now the hearing test.", "First, the own-voice problem."): what
+follows is the content; the heading itself says nothing."""
 
 CLINICAL_PRIOR = 0.7
 NON_CLINICAL_PRIOR = -2.0
@@ -512,11 +521,20 @@ def third_person(text: str, pronouns: Pronouns = NEUTRAL) -> str:
 
 CLAUSE_START = (
     r"(?:^|[,;:]\s+|\b(?:and|but|or|if|when|whether|that|so|because|as|until|before|after|while|since|unless|"
-    r"once|where|though|then)\s+)"
+    r"once|where|though|then|(?:every|each|any|next) time)\s+)"
 )
 SUBJECT_YOU = rf"({CLAUSE_START})you\b"
 """"you" is the subject at a clause's start ("if you notice", "so you can"); elsewhere ("Dr. Rao sent you",
 "I'd refer you") it is the object."""
+
+
+ASKED_YOU = (
+    r"(?i)(?P<lead>^\W*(?:(?:and|so|okay|now),?\s+)*)"
+    r"(?P<aux>are|were|do|did|can|could|will|would|have|had|should)\s+you\b"
+)
+""""you" after the auxiliary that opens a question is its subject ("Are you wearing them every day?" →
+"Is she wearing them every day?")."""
+ASKED_AUX = {"are": "is", "were": "was", "do": "does", "have": "has"}
 
 
 VERB_AFTER_YOU = (
@@ -530,6 +548,12 @@ VERB_AFTER_YOU = (
 after "let", "make", "help" it is the object of the first verb ("let you know")."""
 
 
+def _asked_aux(aux: str) -> str:
+    """The auxiliary agreeing with the one patient it now asks about, in the case it was said in."""
+    singular = ASKED_AUX.get(aux.lower(), aux.lower())
+    return singular.capitalize() if aux[:1].isupper() else singular
+
+
 def addressed_to_patient(text: str, pronouns: Pronouns = NEUTRAL) -> str:
     """What the clinician said to the patient ("I'll send you a copy") in clinical third person."""
     p = pronouns
@@ -537,12 +561,14 @@ def addressed_to_patient(text: str, pronouns: Pronouns = NEUTRAL) -> str:
         (r"\byou're\b", f"{p.subject} {p.be}"),
         (r"\byou've\b", f"{p.subject} {p.have}"),
         (r"\byou'll\b", f"{p.subject} will"),
+        (r"\byou'd\b", f"{p.subject} would"),
         (r"\byou have\b", f"{p.subject} {p.have}"),
         (r"\byou are\b", f"{p.subject} {p.be}"),
         (r"\byour\b", p.possessive),
         (r"\byourself\b", p.reflexive),
         (r"^you\b", p.subject),
         (SUBJECT_YOU, rf"\g<1>{p.subject}"),
+        (ASKED_YOU, lambda m: f"{m['lead']}{_asked_aux(m['aux'])} {p.subject}"),
         (VERB_AFTER_YOU, p.subject),
         (r"\byou\b", p.object),
     ):
@@ -652,7 +678,7 @@ REFERRED_FOR = re.compile(
     r"|(?<!\bi )(?<!\bwe )(?<!\bi've )(?<!\bwe've )(?:referred|sent) "
     r"(?:the patient|her|him|them|us|me|<PERSON_\d+>|(?-i:[A-Z][a-z]+))(?: (?:over|in|here))?"
     r"(?: to (?:us|me|the clinic))? "
-    r"(?:for|because|with)\b)"
+    r"(?:for|because|with|about|regarding)\b)"
 )
 """Who sent the patient and why ("Dr. Ogunleye referred Hope because of concerns about her hearing", "who
 was referred by Diane Nelson for …", "he sent the patient over for a nonhealing ulcer") is the reason for
@@ -841,10 +867,12 @@ AFFIRMATIVE = re.compile(r"(?i)^\W*(?:yes|yeah|yep|definitely|absolutely|please 
 
 HOW_LONG = re.compile(
     r"(?i)^(?:and |so |okay,? |ok,? )*how long (?:(?P<aux>do|does) (?P<lasting>.+?) "
-    r"(?:usually |normally |tend to )?last|have you (?:had|been having|noticed) (?P<had>.+?))\??$"
+    r"(?:usually |normally |tend to )?last|have you (?:had|been having|noticed) (?P<had>.+?)|"
+    r"(?P<ongoing>has (?:that|this|it) been (?:going on|happening|a problem|bothering you|there)))\??$"
 )
 """A duration question ("How long does each spell last?") whose short answer ("Less than a minute.") is only
-a fact together with it."""
+a fact together with it. Asked of what was just said ("How long has that been going on?", "How long have
+you had it?"), the answer is the complaint's duration: "Duration: a couple of years, maybe 3."."""
 
 
 def _duration(question: str, answer: str) -> str | None:
@@ -855,9 +883,12 @@ def _duration(question: str, answer: str) -> str | None:
         return None
     first = said.split()[0]
     said = said if len(first) > 1 and first.isupper() else said[:1].lower() + said[1:]  # "ENT", not "A few"
+    if asked["ongoing"]:
+        return f"Duration: {said}."
     topic = re.sub(r"(?i)\byour\s+", "", asked["lasting"] or asked["had"]).strip()
     if topic.lower() in ("it", "they", "that", "this", "them", "those", "these"):
-        return None  # "It lasts a minute" would not say what does
+        # "It lasts a minute" would not say what does; what it has been is the complaint's duration
+        return f"Duration: {said}." if asked["had"] else None
     topic = topic[:1].upper() + topic[1:]
     if asked["lasting"]:
         return f"{topic} {'lasts' if asked['aux'].lower() == 'does' else 'last'} {said}."
@@ -999,7 +1030,11 @@ def _fold_answers(sentences: list[SourceSentence]) -> dict[int, tuple[str, str]]
                 )
                 extra = f" {third_person(rest).rstrip('.')}." if said else ""
                 folded[answer.index] = ("subjective", f"Denies {topic}.{extra}")
-            elif qualified := _qualified_yes(answer.text):
+            elif (" or " not in topic or AFFIRMATIVE.match(answer.text)) and (
+                qualified := _qualified_yes(answer.text)
+            ):
+                # Asked "any soreness or whistling?", "the right one whistles" reports one of the two;
+                # only a "yes" confirms what was asked.
                 folded[answer.index] = ("subjective", f"Reports {topic}, {qualified}.")
         elif s.speaker == "patient" and answer.speaker == "clinician":
             asks = PATIENT_ASKS.match(s.text.strip())
@@ -1926,7 +1961,13 @@ def draft(
                 sentence.is_question
                 or SHORT_ANSWER.match(text)
                 or (len(text.split()) < 3 and not _pertinent_negative(text, sentence.speaker))
-                or (sentence.speaker == "clinician" and NARRATION.match(clean(sentence.text)))
+                or (
+                    sentence.speaker == "clinician"
+                    and (
+                        NARRATION.match(clean(sentence.text))
+                        or TOPIC_ANNOUNCEMENT.match(sentence.text.strip())
+                    )
+                )
                 or (sentence.speaker == "dictation" and DICTATION_FRAME.search(sentence.text))
                 or VOICE_COMMAND.search(text)
                 or RECORD_IDENTIFIER.search(text)
