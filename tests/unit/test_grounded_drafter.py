@@ -1237,3 +1237,13 @@ def test_an_answer_to_either_or_reports_only_what_it_says():
     assert not any("soreness" in line for line in subjective)
     yes = "[clinician] Any soreness or whistling?\n[patient] Yes, a bit on the left."
     assert grounded.draft(yes, [], None).subjective == ["Reports soreness or whistling, a bit on the left."]
+
+
+def test_a_folded_answer_names_the_patient_as_the_visit_does():
+    visit = (
+        "[clinician] Good morning, Mrs. Alvarez. Any soreness?\n"
+        "[patient] A bit on the left when I wear my glasses."
+    )
+    assert grounded.draft(visit, [], None).subjective == [
+        "Reports soreness, a bit on the left when she wears her glasses."
+    ]

@@ -905,13 +905,13 @@ QUALIFIED_YES = re.compile(
 QUALIFIED_WORDS = 10
 
 
-def _qualified_yes(answer: str) -> str | None:
+def _qualified_yes(answer: str, pronouns: Pronouns = NEUTRAL) -> str | None:
     """ "Any soreness?" — "A bit on the left after a long day.": a yes that says how much, when or where
     (→ "Reports soreness, a bit on the left after a long day."); alone it would not say what it is about."""
     match = QUALIFIED_YES.match(clean(answer))
     if not match or len(match["rest"].split()) > QUALIFIED_WORDS:
         return None
-    return _decapitalised(third_person(match["rest"]).rstrip(" .!"))
+    return _decapitalised(third_person(match["rest"], pronouns).rstrip(" .!"))
 
 
 DID_QUESTION = re.compile(
@@ -935,7 +935,7 @@ table, so a fold never writes a word that is not the verb's own past tense."""
 POSSESSIVE = re.compile(r"(?i)\b(?:her|his|your|their|my)\s+")
 
 
-def _did_it(question: str, answer: str) -> str | None:
+def _did_it(question: str, answer: str, pronouns: Pronouns = NEUTRAL) -> str | None:
     """ "Did she pass her newborn hearing screen?" — "Yes, both ears passed in the hospital." → "Passed
     newborn hearing screen (both ears passed in the hospital)."; "no" → "Did not pass newborn hearing
     screen."; a yes or no alone is a fact only with its question."""
@@ -951,7 +951,9 @@ def _did_it(question: str, answer: str) -> str | None:
         return f"{done}."
     if not AFFIRMATIVE.match(answer):
         return None
-    said = third_person(clean(re.sub(r"(?i)^\W*(?:yes|yeah|yep)\b[,.!]?\s*", "", answer))).rstrip(" .!")
+    said = third_person(clean(re.sub(r"(?i)^\W*(?:yes|yeah|yep)\b[,.!]?\s*", "", answer)), pronouns).rstrip(
+        " .!"
+    )
     if not said or len(said.split()) > QUALIFIED_WORDS:
         return f"{done}."
     return f"{done} ({_decapitalised(said)})."
@@ -964,20 +966,22 @@ MEDICATION_QUESTION = re.compile(
 MEDICATION_ANSWER_LEAD = re.compile(r"(?i)^(?:(?:yes|yeah|yep|just|only|um|uh)\b[,.]?\s*)+")
 
 
-def _medications(question: str, answer: str) -> str | None:
+def _medications(question: str, answer: str, pronouns: Pronouns = NEUTRAL) -> str | None:
     """ "Are you on any medications?" — "Just the blood pressure one, amlodipine, and aspirin." →
     "Medications: the blood pressure one, amlodipine, and aspirin."; a no → "No regular medications."."""
     if not MEDICATION_QUESTION.match(question.strip()):
         return None
     if SHORT_ANSWER.match(answer) or NEGATIVE_LEAD.match(answer):
         return "No regular medications." if NEGATIVE_ANSWER.match(answer) else None
-    named = third_person(clean(MEDICATION_ANSWER_LEAD.sub("", answer.strip()))).rstrip(" .")
+    named = third_person(clean(MEDICATION_ANSWER_LEAD.sub("", answer.strip())), pronouns).rstrip(" .")
     if not named or len(named.split()) > QUALIFIED_WORDS:
         return None
     return f"Medications: {_decapitalised(named)}."
 
 
-def _fold_answers(sentences: list[SourceSentence]) -> dict[int, tuple[str, str]]:
+def _fold_answers(
+    sentences: list[SourceSentence], pronouns: Pronouns = NEUTRAL
+) -> dict[int, tuple[str, str]]:
     """Question-and-answer pairs folded into one statement (section, text):
 
     - clinician's yes/no question + the patient's answer → "Reports …"/"Denies …" (a "no, but …" answer
@@ -996,12 +1000,15 @@ def _fold_answers(sentences: list[SourceSentence]) -> dict[int, tuple[str, str]]
         if (
             spoken_pair
             and s.is_question
-            and (statement := _did_it(s.text, answer.text) or _medications(s.text, answer.text))
+            and (
+                statement := _did_it(s.text, answer.text, pronouns)
+                or _medications(s.text, answer.text, pronouns)
+            )
         ):
             folded[answer.index] = ("subjective", statement)
             continue
         if spoken_pair and s.is_question and (item := _checklist_item(s)) and _answered_in_words(answer):
-            value = third_person(clean(answer.text)).rstrip(".")
+            value = third_person(clean(answer.text), pronouns).rstrip(".")
             folded[answer.index] = (
                 "subjective",
                 f"{item[:1].upper()}{item[1:]}: {value[:1].lower()}{value[1:]}.",
@@ -1028,10 +1035,10 @@ def _fold_answers(sentences: list[SourceSentence]) -> dict[int, tuple[str, str]]
                     and not HEDGED_NO.match(rest)
                     and rest.lower().strip(" .") not in topic  # "no, shortness of breath" repeats it
                 )
-                extra = f" {third_person(rest).rstrip('.')}." if said else ""
+                extra = f" {third_person(rest, pronouns).rstrip('.')}." if said else ""
                 folded[answer.index] = ("subjective", f"Denies {topic}.{extra}")
             elif (" or " not in topic or AFFIRMATIVE.match(answer.text)) and (
-                qualified := _qualified_yes(answer.text)
+                qualified := _qualified_yes(answer.text, pronouns)
             ):
                 # Asked "any soreness or whistling?", "the right one whistles" reports one of the two;
                 # only a "yes" confirms what was asked.
@@ -1899,14 +1906,14 @@ def draft(
         sentences.extend(doc)
         start += len(doc)
     sentences = _with_led_in_questions(_with_bare_questions(sentences))
-    folded = _fold_answers(sentences)
+    pronouns = patient_pronouns(sentences)
+    folded = _fold_answers(sentences, pronouns)
     objective, assessment = render_findings(findings)
     # The computed assessment and results come after the report's own lines — its impression is the
     # clinician's wording, its result lines say the same with more (presentation levels, pressures) — and
     # only fill in what the report lacks.
     candidates = [_Candidate(-1, "assessment", t, "findings", (1, 0.5)) for t in assessment]
     candidates += [_Candidate(-1, "objective", t, "findings", (1, 1.0)) for t in objective]
-    pronouns = patient_pronouns(sentences)
     spoken = [s for s in sentences if s.speaker != "document"]
     spoken_texts = [spoken_text(s, pronouns) for s in spoken]
     placed = [spoken_section(s, t) for s, t in zip(spoken, spoken_texts, strict=True)]
