@@ -1225,6 +1225,7 @@ def test_what_the_clinician_said_that_the_written_record_restates_is_written_onc
         "That's the occlusion effect.",
         "At the pub I can't follow the conversation.",
         "Let's see you again in four weeks.",
+        "I'll also send a report to Dr. Osei.",
     ],
 )
 def test_noise_exposure_and_fitting_complaints_are_clinical_vocabulary(said):

@@ -41,6 +41,7 @@ CLINICAL = re.compile(
     r"canal|drum|membrane|threshold\w*|db|hz|khz|%|pta|srt|wrs|refer\w*|mri|ent|fit\w*|program\w*|volume|"
     r"dome\w*|receiver|battery|batteries|charg\w*|implant\w*|follow[- ]up|review|appointment|recommend\w*|"
     r"see (?:you|her|him|them|the patient) (?:again|back)|recheck\w*|"
+    r"(?:send|sending|write|writing|fax|faxing) (?:a |the |my |our )?(?:report|letter|copy|results)|"
     r"plan\w*|sudden\w*|gradual\w*|worse|better|muffled|fullness|blocked|plug\w*|protection|exposure|"
     r"history|family|mother|father|steroid\w*|prednis\w*|drops|"
     # Noise exposure, history an audiologist takes at every visit ("I play drums, gigs four nights a week").
