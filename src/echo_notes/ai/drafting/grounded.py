@@ -873,7 +873,7 @@ HOW_LONG = re.compile(
 )
 """A duration question ("How long does each spell last?") whose short answer ("Less than a minute.") is only
 a fact together with it. Asked of what was just said ("How long has that been going on?", "How long have
-you had it?"), the answer is the complaint's duration: "Duration: a couple of years, maybe 3."."""
+you had it?"), the answer is the complaint's duration: "Duration: a couple of years."."""
 
 
 def _duration(question: str, answer: str) -> str | None:
@@ -1638,7 +1638,7 @@ NEW_TERMS = 2
 
 
 def _without_restated(chosen: list[_Candidate], vectors: dict[int, list[float]]) -> list[_Candidate]:
-    """What the clinician said that the written record beside it already says in its own words ("I've put
+    """What was said aloud that the written record beside it already says in its own words ("I've put
     the receivers in with medium vented domes" beside the fitting summary's "Domes: vented, medium (R and
     L)") goes: redundancy removal by meaning, as maximal-marginal-relevance summarisation does it, where
     word overlap misses a paraphrase. Only where the written line of the same section gives every number
