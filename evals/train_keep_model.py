@@ -36,7 +36,6 @@ from echo_notes.ai.drafting import grounded, keep
 from echo_notes.ai.drafting.keep import MODEL_FILE, KeepModel, surface_features
 from echo_notes.ai.drafting.metrics import STOP, fact_present, note_text, rouge
 from echo_notes.ai.drafting.sources import transcript_sentences
-from echo_notes.ai.runtime import local_embedder
 
 DATASETS = Path(__file__).parent / "datasets"
 WORD = re.compile(r"[a-z0-9%]+")
@@ -65,7 +64,7 @@ def visit(dialogue: str, reference: str, overlap: float) -> Visit:
     # Questions never enter a note (the drafter folds yes/no exchanges separately), so they are not data.
     sentences = [s for s in every if not s.is_question]
     texts = [grounded.spoken_text(s, pronouns) for s in sentences]
-    vectors = local_embedder(None).embed([keep.readable(t) for t in texts])
+    vectors = keep.embed(texts)
     words = content_words(reference)
     last = max(1, len(sentences) - 1)
     features, labels = [], []

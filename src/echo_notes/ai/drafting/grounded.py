@@ -10,6 +10,7 @@ they sit in a report, and what they talk about.
 
 from __future__ import annotations
 
+import collections
 import dataclasses
 import itertools
 import re
@@ -535,7 +536,6 @@ ASKED_YOU = (
 )
 """"you" after the auxiliary that opens a question is its subject ("Are you wearing them every day?" →
 "Is she wearing them every day?")."""
-ASKED_AUX = {"are": "is", "were": "was", "do": "does", "have": "has"}
 
 
 VERB_AFTER_YOU = (
@@ -551,7 +551,7 @@ after "let", "make", "help" it is the object of the first verb ("let you know").
 
 def _asked_aux(aux: str) -> str:
     """The auxiliary agreeing with the one patient it now asks about, in the case it was said in."""
-    singular = ASKED_AUX.get(aux.lower(), aux.lower())
+    singular = IRREGULAR.get(aux.lower(), aux.lower())  # "are" → "is"; "can", "did" stay
     return singular.capitalize() if aux[:1].isupper() else singular
 
 
@@ -1649,13 +1649,14 @@ def _without_restated(chosen: list[_Candidate], vectors: dict[int, list[float]])
     written = [c for c in chosen if c.speaker == "document"]
     spoken = [c for c in chosen if c.speaker not in ("document", "findings") and c.order in vectors]
     terms_of = {id(c): content_terms(c.text) for c in chosen}
+    # A term only one line of the note has is, for that line, a word the rest of the note lacks.
+    lines_with = collections.Counter(t for terms in terms_of.values() for t in terms)
     # The word tests are cheap and rule out most pairs, so only the written lines still in question are
     # embedded (a paraphrase shares at least one word besides the ears with what it restates).
     pairs: list[tuple[_Candidate, _Candidate]] = []
     for candidate in spoken:
         terms = terms_of[id(candidate)]
-        elsewhere = set().union(*(t for key, t in terms_of.items() if key != id(candidate)))
-        if len(terms - elsewhere) > NEW_TERMS:
+        if sum(lines_with[t] == 1 for t in terms) > NEW_TERMS:
             continue
         numbers = {t for t in terms if not t.isalpha()}
         pairs += [
@@ -1674,7 +1675,7 @@ def _without_restated(chosen: list[_Candidate], vectors: dict[int, list[float]])
         if sum(a * b for a, b in zip(vectors[candidate.order], line_vectors[id(line)], strict=True))
         >= RESTATED
     }
-    return [c for c in chosen if c.order not in restated or c.speaker in ("document", "findings")]
+    return [c for c in chosen if c.order not in restated]  # the written lines' orders are their own
 
 
 WORKING = re.compile(r" \([^)]*\)")

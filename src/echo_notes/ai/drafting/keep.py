@@ -91,16 +91,12 @@ def embed(texts: list[str]) -> list[list[float]]:
 
 
 def keep_scores(
-    sentences: list[SourceSentence],
-    texts: list[str],
-    unplaced: list[bool],
-    embeddings: list[list[float]] | None = None,
+    sentences: list[SourceSentence], texts: list[str], unplaced: list[bool], embeddings: list[list[float]]
 ) -> list[float]:
-    """Log-odds of keeping each spoken sentence (``texts`` are the cleaned versions the note would use;
-    ``embeddings`` their vectors from ``embed``, when the caller has them already)."""
+    """Log-odds of keeping each spoken sentence (``texts`` are the cleaned versions the note would use,
+    ``embeddings`` their vectors from ``embed``, which the drafter uses again)."""
     if not sentences:
         return []
-    embeddings = embeddings if embeddings is not None else embed(texts)
     model = keep_model()
     last = max(1, len(sentences) - 1)
     return [
