@@ -883,7 +883,7 @@ def _duration(question: str, answer: str) -> str | None:
     if not asked or not said or len(said.split()) > 10 or SHORT_ANSWER.match(said):
         return None
     first = said.split()[0]
-    said = said if len(first) > 1 and first.isupper() else said[:1].lower() + said[1:]  # "ENT", not "A few"
+    said = said if len(first) > 1 and first.isupper() else _decapitalised(said)  # "ENT", not "A few"
     if asked["ongoing"]:
         return f"Duration: {said}."
     topic = re.sub(r"(?i)\byour\s+", "", asked["lasting"] or asked["had"]).strip()
@@ -1012,7 +1012,7 @@ def _fold_answers(
             value = third_person(clean(answer.text), pronouns).rstrip(".")
             folded[answer.index] = (
                 "subjective",
-                f"{item[:1].upper()}{item[1:]}: {value[:1].lower()}{value[1:]}.",
+                f"{item[:1].upper()}{item[1:]}: {_decapitalised(value)}.",
             )
             continue
         if (
@@ -1949,7 +1949,7 @@ def draft(
             if section is None:
                 continue
             if sentence.label and not SECTION_LABEL.match(sentence.label):
-                value = text[:1].lower() + text[1:] if sentence.text[:1].islower() else text
+                value = _decapitalised(text) if sentence.text[:1].islower() else text
                 text = f"{sentence.label}: {value}"  # "Follow-up: 3 weeks", not a bare "3 weeks"
             if _mostly_identifiers(text):
                 continue
