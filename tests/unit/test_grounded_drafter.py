@@ -1216,6 +1216,19 @@ def test_what_the_clinician_said_that_the_written_record_restates_is_written_onc
     assert "No nystagmus on the left." in objective
 
 
+def test_the_clinicians_lay_name_for_a_finding_is_the_reports_name():
+    transcript = (
+        "[clinician] Let me look in your ears. Right ear canal is clear and the eardrum looks healthy.\n"
+        "[patient] Good to know.\n"
+        "[clinician] In the left ear there's a little bit of wax, but it isn't blocking anything.\n"
+    )
+    report = "AUDIOLOGY REPORT\nOTOSCOPY: Right canal clear, TM intact."
+    objective = grounded.draft(transcript, [("report.txt", report)], None).objective
+    assert "OTOSCOPY: Right canal clear, TM intact." in objective
+    assert not any("eardrum" in line for line in objective)  # the TM is the eardrum
+    assert any("wax" in line for line in objective)  # the left ear is the clinician's finding alone
+
+
 @pytest.mark.parametrize(
     "said",
     [

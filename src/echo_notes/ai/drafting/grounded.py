@@ -29,7 +29,7 @@ from echo_notes.ai.drafting.sources import (
 from echo_notes.ai.placeholders import PLACEHOLDER, placeholder_of
 
 DRAFTER_ID = "grounded-drafter"
-DRAFTER_VERSION = "2.9"
+DRAFTER_VERSION = "2.10"
 
 CLINICAL = re.compile(
     r"(?i)\b(hear\w*|ear|ears|aid|aids|tinnitus|ring\w*|buzz\w*|hiss\w*|whoosh\w*|roar\w*|hum|humming|puls\w*|"
@@ -1467,6 +1467,17 @@ ABBREVIATIONS = {
 """A report writes "SNHL", "TMs", "BTE" where speech and dictation say the words; compared as words, the
 two say the same thing."""
 ABBREVIATION = re.compile(r"(?i)\b(" + "|".join(ABBREVIATIONS) + r")\b")
+LAY_NAMES = {
+    "eardrum": "tympanic membrane",
+    "eardrums": "tympanic membranes",
+    "pressure test": "tympanometry",
+    "pressure tests": "tympanometry",
+    "reflex test": "acoustic reflexes",
+    "reflex tests": "acoustic reflexes",
+}
+"""What a clinician calls a test or a structure talking to the patient ("the pressure test is normal") is
+what the report names it ("Tympanometry: R Type A"): the same finding in other words."""
+LAY_NAME = re.compile(r"(?i)\b(" + "|".join(LAY_NAMES) + r")\b")
 
 
 KHZ = re.compile(r"(?i)\b(\d+(?:\.\d+)?)(?:\s*(-|–|to)\s*(\d+(?:\.\d+)?))?\s*kHz\b")
@@ -1493,7 +1504,13 @@ def _spelled_out(text: str) -> str:
     """Abbreviations spelled out, kilohertz as hertz, Jerger's types as words and accents dropped ("Naída"
     is "Naida")."""
     text = "".join(c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c))
-    text = TYMPANOGRAM_TYPE.sub(lambda m: f"{m.group(1)}type", KHZ.sub(_in_hz, text))
+    return _in_full(TYMPANOGRAM_TYPE.sub(lambda m: f"{m.group(1)}type", KHZ.sub(_in_hz, text)))
+
+
+def _in_full(text: str) -> str:
+    """The clinician's lay names as the report's, the report's abbreviations spelled out: how a sentence and
+    a written line are put in the same words before their meanings are compared."""
+    text = LAY_NAME.sub(lambda m: LAY_NAMES[m.group(1).lower()], text)
     return ABBREVIATION.sub(lambda m: ABBREVIATIONS[m.group(1).lower()], text)
 
 
@@ -1668,7 +1685,16 @@ def _without_restated(chosen: list[_Candidate], vectors: dict[int, list[float]])
             and all(_number_known(n, terms_of[id(line)]) for n in numbers)
         ]
     lines = list({id(line): line for _, line in pairs}.values())
-    line_vectors = dict(zip((id(line) for line in lines), embed([line.text for line in lines]), strict=True))
+    # Both in the same words: the report's abbreviations spelled out, the clinician's lay names as the
+    # report's ("the pressure test" is "tympanometry", "the eardrum" the "TM").
+    line_vectors = dict(
+        zip((id(line) for line in lines), embed([_in_full(line.text) for line in lines]), strict=True)
+    )
+    lay = list({c.order: c for c, _ in pairs if LAY_NAME.search(c.text)}.values())
+    vectors = {
+        **vectors,
+        **dict(zip((c.order for c in lay), embed([_in_full(c.text) for c in lay]), strict=True)),
+    }
     restated = {
         candidate.order
         for candidate, line in pairs
