@@ -7,7 +7,7 @@ spoken sentence is cleaned exactly as the drafter cleans it and labelled "keep" 
 of its content words occur in the visit's reference note. The classifier is logistic regression over the
 MiniLM embedding and the surface features of ``echo_notes.ai.drafting.keep``; the decision threshold is the
 one whose kept sentences score the best mean ROUGE-1 against the ACI-BENCH reference notes in 5-fold
-cross-validation grouped by visit.
+cross-validation by visit, repeated over four shuffled splits.
 
 ``--loo`` also scores the audiology cases leave-one-case-out (each case drafted by a model fitted without
 it), which is the honest estimate for hearing-care visits the model has not seen.
@@ -29,7 +29,7 @@ from unittest import mock
 
 import numpy as np
 from sklearn.linear_model import LogisticRegression
-from sklearn.model_selection import GroupKFold
+from sklearn.model_selection import KFold
 
 from echo_notes.ai.audiology import interpret, parse_report
 from echo_notes.ai.drafting import grounded, keep
@@ -39,8 +39,9 @@ from echo_notes.ai.drafting.sources import transcript_sentences
 
 DATASETS = Path(__file__).parent / "datasets"
 WORD = re.compile(r"[a-z0-9%]+")
-VERSION = "aci-train+audiology-dev-8"
+VERSION = "aci-train+audiology-dev-9"
 C = 0.5
+REPEATS = 4
 
 
 def content_words(text: str) -> set[str]:
@@ -101,9 +102,16 @@ def as_keep_model(
 
 
 def choose_threshold(aci: list[Visit], audiology: list[Visit], weight: float) -> tuple[float, float]:
-    groups = np.arange(len(aci))
     scores_by_threshold: dict[float, list[float]] = {}
-    for train, test in GroupKFold(n_splits=5).split(groups, groups, groups):
+    # Visits are split whole, so no visit's sentences are on both sides. One 5-fold split leaves a curve
+    # flat and noisy at the top: changing a handful of the 5,900 training sentences moved the best
+    # threshold by a step on a 0.02-point difference. Averaged over REPEATS shuffled splits it is steadier.
+    splits = [
+        split
+        for seed in range(REPEATS)
+        for split in KFold(n_splits=5, shuffle=True, random_state=seed).split(np.arange(len(aci)))
+    ]
+    for train, test in splits:
         model, mean, scale = fit(
             [aci[i] for i in train] + audiology, [1.0] * len(train) + [weight] * len(audiology)
         )
@@ -160,6 +168,9 @@ def main() -> None:
     parser.add_argument("--overlap", type=float, default=0.5)
     parser.add_argument("--audiology-weight", type=float, default=3.0)
     parser.add_argument("--loo", action="store_true")
+    parser.add_argument(
+        "--threshold", type=float, help="use this threshold instead of the cross-validated one (to compare)"
+    )
     args = parser.parse_args()
     aci_rows = list(csv.DictReader((DATASETS / "aci-bench" / "train.csv").open()))
     aci = [visit(r["dialogue"], r["note"], args.overlap) for r in aci_rows]
@@ -169,8 +180,11 @@ def main() -> None:
     audiology = [visit(c["transcript"], note_text(c["reference_note"]), args.overlap) for c in cases]
     sentences = sum(len(v.labels) for v in aci + audiology)
     print(f"{sentences} sentences from {len(aci)} ACI-BENCH visits and {len(audiology)} audiology cases")
-    threshold, score = choose_threshold(aci, audiology, args.audiology_weight)
-    print(f"threshold {threshold:.3f}: cross-validated ACI-BENCH ROUGE-1 of kept sentences {score:.1f}")
+    if args.threshold is None:
+        threshold, score = choose_threshold(aci, audiology, args.audiology_weight)
+        print(f"threshold {threshold:.3f}: cross-validated ACI-BENCH ROUGE-1 of kept sentences {score:.1f}")
+    else:
+        threshold, score = args.threshold, float("nan")
     if args.loo:
         leave_one_case_out(cases, aci, audiology, args.audiology_weight, threshold)
     model, mean, scale = fit(aci + audiology, [1.0] * len(aci) + [args.audiology_weight] * len(audiology))
@@ -181,7 +195,7 @@ def main() -> None:
                 "trained_on": "ACI-BENCH train (67 visits) + audiology development cases (12, weighted "
                 f"{args.audiology_weight:g}x)",
                 "overlap": args.overlap,
-                "cv_rouge1": round(score, 2),
+                "cv_rouge1": None if args.threshold is not None else round(score, 2),
                 "threshold": threshold,
                 "weights": [round(float(w), 6) for w in model.coef_[0]],
                 "bias": round(float(model.intercept_[0]), 6),
