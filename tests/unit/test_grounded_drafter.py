@@ -524,10 +524,53 @@ def test_a_statement_with_a_question_tag_is_a_statement():
     assert first.text.endswith("gain weight.")
 
 
-def test_is_that_right_asks_and_is_no_tag():
-    asked = transcript_sentences("[patient] The charger, the light goes green, that is right?")[0]
+@pytest.mark.parametrize(
+    "said",
+    [
+        "The charger, the light goes green, that is right?",
+        "The charger, the light goes green, is that right?",
+    ],
+)
+def test_is_that_right_asks_and_is_no_tag(said):
+    asked = transcript_sentences(f"[patient] {said}")[0]
     assert asked.is_question
-    assert asked.text.endswith("that is right?")
+    assert asked.text == said
+
+
+@pytest.mark.parametrize(
+    "said",
+    [
+        "[clinician] So Dr. Whitaker sent you over because your right ear has been blocked, is that right?",
+        "so doctor whitaker sent you over because your right ear has been blocked is that right",
+    ],
+)
+def test_the_clinician_confirming_what_they_were_told_states_it(said):
+    confirmed = transcript_sentences(said)[0]
+    assert not confirmed.is_question
+    assert confirmed.text.lower().endswith("your right ear has been blocked.")
+
+
+def test_a_tag_of_several_words_is_a_tag_without_its_question_mark():
+    said = transcript_sentences("i'm going to remove it with microsuction today is that alright\nyes please")[
+        0
+    ]
+    assert not said.is_question
+    assert said.text.endswith("microsuction today.")
+    # a one-word tag could end a statement, so unpunctuated it stays
+    assert transcript_sentences("at the lights turn right")[0].text == "at the lights turn right"
+
+
+@pytest.mark.parametrize(
+    ("said", "section"),
+    [
+        ("I'm going to remove it with microsuction today.", "objective"),  # done in the room
+        ("I'd stop using the cotton buds, they push the wax in.", "plan"),
+    ],
+)
+def test_wax_removal_and_ear_care_advice_are_placed_as_a_clinician_would(said, section):
+    sentence = transcript_sentences(f"[clinician] {said}")[0]
+    assert grounded.spoken_section(sentence, grounded.spoken_text(sentence)) == section
+    assert grounded._clinical_words(said)
 
 
 def test_a_result_read_aloud_from_the_record_is_not_written_again():
@@ -1191,6 +1234,27 @@ FOLDED = {
         "No.",
         "Did not notice any change in hearing.",
     ),
+    "a habit, with when": (
+        "Do you use cotton buds?",
+        "Yeah, every morning after the shower.",
+        "Uses cotton buds (every morning after the shower).",
+    ),
+    "a habit, no": (
+        "Do you wear hearing protection at work?",
+        "No.",
+        "Does not wear hearing protection at work.",
+    ),
+    "a habit asked in one word": ("Do you smoke?", "No, never.", "Does not smoke."),
+    "not really, and more": (
+        "Any concerns about her speech?",
+        "Not really, she talks a lot.",
+        "Denies concerns about her speech. She talks a lot.",
+    ),
+    "how many": (
+        "Any ear infections?",
+        "Two this year, the last one in March.",
+        "Reports ear infections, two this year, the last one in March.",
+    ),
 }
 
 
@@ -1261,3 +1325,16 @@ def test_a_folded_answer_names_the_patient_as_the_visit_does():
     assert grounded.draft(visit, [], None).subjective == [
         "Reports soreness, a bit on the left when she wears her glasses."
     ]
+
+
+def test_a_childs_hearing_test_is_recorded_by_its_findings_not_its_instructions():
+    visit = (
+        "[clinician] Let's have a look in her ears first. Both eardrums look dull and a bit retracted.\n"
+        "[clinician] <PERSON_1>, you'll feel a little push in your ear, like a balloon.\n"
+        "[clinician] Put a block in the bucket every time you hear the beep.\n"
+        "[parent] She snores quite a bit at night.\n"
+    )
+    note = grounded.draft(visit, [], None)
+    assert note.objective == ["Both eardrums look dull and a bit retracted."]
+    assert not note.assessment and not note.plan  # how the test is done, not what it found
+    assert note.subjective == ["She snores quite a bit at night."]

@@ -47,7 +47,12 @@ CLINICAL = re.compile(
     r"history|family|mother|father|steroid\w*|prednis\w*|drops|"
     # Noise exposure, history an audiologist takes at every visit ("I play drums, gigs four nights a week").
     r"drums|drumm\w*|musician\w*|gigs?|concerts?|shooting|gunfire|guns?|firearms?|hunting|machinery|"
-    r"power tools|headphones|earbuds|earphones|"
+    r"power tools|headphones|earbuds|earphones|earplugs|"
+    # What goes into the ear canal ("I use cotton buds every morning").
+    r"cotton (?:buds|swabs)|q-?tips|ear candl\w*|microsuction|irrigat\w*|syring\w*|curet\w*|"
+    # What otoscopy sees, and a child's history of middle-ear fluid ("she snores, breathes through her
+    # mouth").
+    r"eardrums?|fluid|effusion|retract\w*|perforat\w*|grommets?|snor\w*|mouth[- ]breath\w*|"
     # General medicine: a hearing-care patient's other conditions, and visits outside hearing care.
     r"hurt\w*|ache\w*|aching|sore\w*|swell\w*|swollen|symptom\w*|fever\w*|chills|cough\w*|breath\w*|chest|"
     r"heart|knee\w*|(?:lower |upper )?back pain|lower back|neck|shoulder\w*|arms?|legs?|foot|feet|hands?|"
@@ -134,7 +139,7 @@ INTENT = re.compile(
 weeks", "what I'd like him to do is put olive oil drops in"): a note writes the action itself."""
 
 NARRATION = re.compile(
-    r"(?i)^(?:(?:first|next|now|then|okay|so|right),?\s+)*(?:"
+    r"(?i)^(?:<[A-Z_]+\d+>,?\s+)?(?:(?:first|next|now|then|okay|so|right),?\s+)*(?:"
     r"(?:i'm|i am|we're|we are) (?:going|gonna) to "
     r"(?:look|have a look|put|pop|play|test|start|check|press|do)\b|"
     r"let me (?:show|explain|just|look at|check)\b|"
@@ -158,6 +163,13 @@ the button", "I'm going to listen to your heart and lungs") and steering the vis
 results", or to a voice assistant: "show me the chest x-ray"): what happens during the visit, which the
 results and findings already record. A spoken heading ("for your assessment and plan") only announces
 what follows, and "tell me more about the pain" asks: the answer is the content."""
+
+TEST_INSTRUCTION = re.compile(
+    r"(?i)\b(?:every time|each time|whenever|when) (?:you|she|he|they|the patient) hears? "
+    r"(?:a|the|any) (?:\w+ )?(?:beeps?|sounds?|tones?|whistles?)\b"
+)
+"""How to respond during a hearing test ("put a block in the bucket every time you hear the beep"): the
+results record what the test found."""
 
 TOPIC_ANNOUNCEMENT = re.compile(
     r"(?i)^(?:(?:and|so|okay|ok|right),?\s+)?(?:now|next|first|then),?\s+"
@@ -188,7 +200,7 @@ ADJUSTMENT = re.compile(
 
 FILLERS = re.compile(
     r"(?i)\b(um+|uh+|er+m?|hmm+|you know|i mean|kind of|sort of|basically|actually|honestly|"
-    r"literally|just|really|obviously|definitely)\b[,]?\s*"
+    r"literally|just|(?<!\bnot )really|obviously|definitely)\b[,]?\s*"
 )
 LEADING = re.compile(
     r"(?i)^(?:(?:so|well|okay|ok|alright|all right|oh|yeah|great|perfect|lovely|thanks|thank you|now|and|but)"
@@ -300,7 +312,8 @@ SPOKEN_FORMS = [
     (
         re.compile(
             r"(?i)^(?:(?:okay|ok|so|right|now),?\s+)*(?:let's|let me|i'll just|i'm (?:just )?going to) "
-            r"(?:have|take) a (?:quick )?look(?: in (?:your|the) ears?)?(?: now| first)?\b[,.]?\s*"
+            r"(?:have|take) a (?:quick )?look(?: in (?:your|the|her|his|their) ears?)?(?: now| first)?"
+            r"\b[,.]?\s*"
         ),
         "",
     ),
@@ -689,14 +702,14 @@ DEVICE_WORK = re.compile(
     r"(?:put|run|ran|added|adding|chang\w*|increas\w*|reduc\w*|decreas\w*|lower\w*|rais\w*|turn\w*|set|"
     r"paired|pairing|connected|"
     r"switch\w*|adjust\w*|swapp\w*|fitted|programm\w*|checked|cleaned|replaced|activat\w*|enabled|"
-    r"calibrat\w*|measured|verified|matched)\b"
+    r"calibrat\w*|measured|verified|matched|remov\w*)\b"
     r"|\b(?:are|is) (?:now )?(?:connected|paired|set up|programmed)\b"
 )
 """What the clinician did to the hearing aids in the room ("I've put the receivers in with medium domes")."""
 ADVICE = re.compile(
-    r"(?i)^(?:for [\w' ]{1,30}, )?(?:(?:and|so|also|just|then|please|remember to|try to)\s+)*"
+    r"(?i)^(?:for [\w' ]{1,30}, )?(?:(?:and|so|also|just|then|please|remember to|try to|i'd|i would)\s+)*"
     r"(?:use|sit|wear|charge|wipe|keep|call|"
-    r"avoid|try|hold|change|clean|bring|take|put|turn|face|remember|don't|do not|no \w+ing|make sure|"
+    r"avoid|try|hold|change|clean|bring|take|put|turn|face|remember|don't|do not|no \w+ing|make sure|stop|"
     r"leave|store|open|close|replace|come back|ring|phone|contact|book|let us know)\b"
     r"|^if\b.*\b(?:call|ring|contact|let us know|come (?:back|in)|go to)\b"
 )
@@ -854,7 +867,7 @@ IDENTITY_CHECK = re.compile(
 )
 """Questions that confirm who the patient is ("and your phone is …?") are the record's, not the history's."""
 NEGATIVE_LEAD = re.compile(
-    r"(?i)^\W*(?:no|nope)\b[,.]?\s*(?:nothing like that|not really|none|never)?\b[,.]?\s*"
+    r"(?i)^\W*(?:no|nope|not really)\b[,.]?\s*(?:nothing like that|not really|none|never)?\b[,.]?\s*"
 )
 HEDGED_NO = re.compile(
     r"(?i)^(?:i )?(?:don't|do not) think so|^not that i(?:'ve)? (?:know|noticed|can think)"
@@ -896,10 +909,12 @@ def _duration(question: str, answer: str) -> str | None:
     return f"{topic} for {said}."
 
 
+HOW_MANY = r"(?:one|two|three|four|five|a few|a couple|several)"
 QUALIFIED_YES = re.compile(
     r"(?i)^\W*(?:(?:yes|yeah|yep)\b[,.!…]*\s*)?(?P<rest>(?:(?:maybe|perhaps|probably) )?"
     r"(?:a bit|a little|a lot|sometimes|occasionally|mostly|mainly|only|slightly|now and then|on and off|"
-    r"every (?:day|night|morning)|at night|"
+    rf"every (?:day|night|morning)|at night|once|twice|{HOW_MANY} times|"
+    rf"{HOW_MANY} (?:this|last|a|in the) (?:year|month|week|winter)|"
     r"(?:in|on) (?:the|my) (?:left|right|mornings?|evenings?)|(?:the )?(?:left|right)(?: one| side| ear)?|"
     r"both)\b.*)$"
 )
@@ -907,8 +922,9 @@ QUALIFIED_WORDS = 10
 
 
 def _qualified_yes(answer: str, pronouns: Pronouns = NEUTRAL) -> str | None:
-    """ "Any soreness?" — "A bit on the left after a long day.": a yes that says how much, when or where
-    (→ "Reports soreness, a bit on the left after a long day."); alone it would not say what it is about."""
+    """ "Any soreness?" — "A bit on the left after a long day.": a yes that says how much, how often, when
+    or where (→ "Reports soreness, a bit on the left after a long day."; "Any ear infections?" — "Two this
+    year" → "Reports ear infections, two this year."); alone it would not say what it is about."""
     match = QUALIFIED_YES.match(clean(answer))
     if not match or len(match["rest"].split()) > QUALIFIED_WORDS:
         return None
@@ -960,6 +976,41 @@ def _did_it(question: str, answer: str, pronouns: Pronouns = NEUTRAL) -> str | N
     return f"{done} ({_decapitalised(said)})."
 
 
+DO_QUESTION = re.compile(
+    r"(?i)^(?:(?:and|so|okay|ok|now)\W+)*do (?:you|they) "
+    r"(?P<verb>use|wear|take|play|smoke|drink|work|listen)\b(?P<rest>[^?]*?)\W*$"
+)
+"""A habit asked about in the present ("do you use cotton buds?", "do you wear hearing protection?"):
+the answer is what the patient does, not a symptom they report."""
+
+
+def _does_it(question: str, answer: str, pronouns: Pronouns = NEUTRAL) -> str | None:
+    """ "Do you use cotton buds?" — "Yeah, every morning after the shower." → "Uses cotton buds (every
+    morning after the shower)."; "no" → "Does not use cotton buds."."""
+    asked = DO_QUESTION.match(question.strip())
+    if not asked or not CLINICAL.search(asked["rest"] or asked["verb"]):  # "do you smoke?"
+        return None
+    verb, what = (
+        asked["verb"].lower(),
+        re.sub(r"(?i)^any\s+", "", POSSESSIVE.sub("", asked["rest"].strip(" ,"))),
+    )
+    if SHORT_ANSWER.match(answer) and NEGATIVE_ANSWER.match(answer):
+        return f"Does not {verb} {what}".rstrip() + "."
+    done = f"{_third_singular(verb).capitalize()} {what}".rstrip()
+    if SHORT_ANSWER.match(answer):
+        return f"{done}."
+    if not (AFFIRMATIVE.match(answer) or QUALIFIED_YES.match(clean(answer))):
+        return None
+    said = third_person(clean(re.sub(r"(?i)^\W*(?:yes|yeah|yep)\b[,.!]?\s*", "", answer)), pronouns).rstrip(
+        " .!"
+    )
+    if not said:
+        return f"{done}."
+    # A long answer says more than a yes ("sometimes foam plugs, but I hate them, everything sounds
+    # muffled"); folded into "Uses hearing protection." it would say less, so it stands as said.
+    return None if len(said.split()) > QUALIFIED_WORDS else f"{done} ({_decapitalised(said)})."
+
+
 MEDICATION_QUESTION = re.compile(
     r"(?i)^(?:(?:and|so|okay|ok|now)\W+)*(?:(?:are you (?:on|taking)|do you take|what|which|any)\b"
     r".*\b(?:medications?|medicines?|meds|tablets|pills)\b|(?:medications?|medicines?|meds)\W*$)"
@@ -1004,6 +1055,7 @@ def _fold_answers(
             and (
                 statement := _did_it(s.text, answer.text, pronouns)
                 or _medications(s.text, answer.text, pronouns)
+                or _does_it(s.text, answer.text, pronouns)
             )
         ):
             folded[answer.index] = ("subjective", statement)
@@ -2001,6 +2053,7 @@ def draft(
                     and (
                         NARRATION.match(clean(sentence.text))
                         or TOPIC_ANNOUNCEMENT.match(sentence.text.strip())
+                        or TEST_INSTRUCTION.search(sentence.text)
                     )
                 )
                 or (sentence.speaker == "dictation" and DICTATION_FRAME.search(sentence.text))

@@ -77,15 +77,24 @@ WH_INVERTED = re.compile(
     r"(?:do|does|did|would|have|has|are|is|was|were|can|could|will)\s+(?:you|he|she|they|it|we)\b"
 )
 """… or one whose verb comes before its subject ("what part of your knee would you say hurts")."""
-TAG_QUESTION = re.compile(
-    r"(?i)(?<!\bis)(?<!\bwas)(?<!\bare)(?<!\bthat's)(?<!\bit's),?\s+"
-    r"(?:okay|ok|all ?right|right|yeah|yes|you know|alright|is that okay|is that all right|"
+LONG_TAGS = (
+    r"is that (?:okay|ok|all right|alright)|"
     r"does that (?:sound (?:good|okay|all right|alright|like a plan)|make sense|work(?: for you)?)|"
-    r"sound good|how does that sound|fair enough)\s*\?$"
+    r"sound good|how does that sound|fair enough"
+)
+TAG_QUESTION = re.compile(
+    r"(?i)(?<!\bis)(?<!\bwas)(?<!\bare)(?<!\bthat's)(?<!\bit's)(?<!\bthat),?\s+"
+    rf"(?:okay|ok|all ?right|right|yeah|yes|you know|alright|{LONG_TAGS})\s*\?$"
 )
 """A statement with a question tacked on ("we'll see you in two weeks, okay?") still states; only the
 tag asks, and a note does not write it. After "is" or "that's" the word is no tag but what is asked: "the
 light goes green, that is right?" asks whether it is."""
+UNPUNCTUATED_TAG = re.compile(rf"(?i),?\s+(?:{LONG_TAGS})$")
+"""Speech recognition writes no question mark, and a one-word tag ("right", "okay") could end a statement;
+a tag of several words is one all the same ("i'm going to remove it today is that alright")."""
+CONFIRMATION = re.compile(r"(?i),?\s+(?:is that (?:right|correct|true)|isn't that right|correct)\s*\??$")
+"""The clinician checking what they were told ("your GP sent you about your right ear, is that right?")
+states it, as a note would; the patient asking the same ("the light goes green, is that right?") asks."""
 LOWER_SENTENCE_END = re.compile(r"(?<=[.!?])\s+")
 """Speech-recognition text has no capitals to mark a new sentence; any full stop or question mark does."""
 TOKENISED = [
@@ -393,7 +402,13 @@ def transcript_sentences(transcript: str, recover_boundaries: bool = True) -> li
                 if not sentence.strip():
                     continue
             stripped = sentence.rstrip()
-            if (tag := TAG_QUESTION.search(stripped)) and len(stripped[: tag.start()].split()) >= 4:
+            unpunctuated = stripped[-1:].isalnum()
+            tag = (
+                TAG_QUESTION.search(stripped)
+                or (UNPUNCTUATED_TAG.search(stripped) if unpunctuated else None)
+                or (CONFIRMATION.search(stripped) if speaker != "patient" else None)
+            )
+            if tag and len(stripped[: tag.start()].split()) >= 4:
                 statement = stripped[: tag.start()].rstrip(" ,")
                 if not (QUESTION_START.match(statement) or WH_QUESTION.match(statement)):
                     sentence = stripped = statement + "."
@@ -403,6 +418,7 @@ def transcript_sentences(transcript: str, recover_boundaries: bool = True) -> li
                     bool(QUESTION_START.match(stripped))
                     or (bool(WH_QUESTION.match(stripped)) and len(stripped.split()) <= 8)
                     or bool(WH_INVERTED.match(stripped))
+                    or bool(CONFIRMATION.search(stripped))
                 )
             )
             out.append(
