@@ -550,6 +550,12 @@ def test_the_clinician_confirming_what_they_were_told_states_it(said):
     assert confirmed.text.lower().endswith("your right ear has been blocked.")
 
 
+def test_a_bare_correct_is_a_tag_unless_it_is_what_is_said():
+    assert transcript_sentences("you said this happened yesterday correct")[0].text.endswith("yesterday.")
+    said = transcript_sentences("[clinician] the dose you are taking is correct")[0]
+    assert said.text == "the dose you are taking is correct"
+
+
 def test_a_tag_of_several_words_is_a_tag_without_its_question_mark():
     said = transcript_sentences("i'm going to remove it with microsuction today is that alright\nyes please")[
         0

@@ -952,6 +952,14 @@ table, so a fold never writes a word that is not the verb's own past tense."""
 POSSESSIVE = re.compile(r"(?i)\b(?:her|his|your|their|my)\s+")
 
 
+def _without_yes(answer: str, pronouns: Pronouns) -> str:
+    """What an answer says besides its yes ("Yes, both ears passed in the hospital." → "both ears passed in
+    the hospital"), in the note's third person."""
+    return third_person(clean(re.sub(r"(?i)^\W*(?:yes|yeah|yep)\b[,.!]?\s*", "", answer)), pronouns).rstrip(
+        " .!"
+    )
+
+
 def _did_it(question: str, answer: str, pronouns: Pronouns = NEUTRAL) -> str | None:
     """ "Did she pass her newborn hearing screen?" — "Yes, both ears passed in the hospital." → "Passed
     newborn hearing screen (both ears passed in the hospital)."; "no" → "Did not pass newborn hearing
@@ -968,9 +976,7 @@ def _did_it(question: str, answer: str, pronouns: Pronouns = NEUTRAL) -> str | N
         return f"{done}."
     if not AFFIRMATIVE.match(answer):
         return None
-    said = third_person(clean(re.sub(r"(?i)^\W*(?:yes|yeah|yep)\b[,.!]?\s*", "", answer)), pronouns).rstrip(
-        " .!"
-    )
+    said = _without_yes(answer, pronouns)
     if not said or len(said.split()) > QUALIFIED_WORDS:
         return f"{done}."
     return f"{done} ({_decapitalised(said)})."
@@ -990,10 +996,8 @@ def _does_it(question: str, answer: str, pronouns: Pronouns = NEUTRAL) -> str | 
     asked = DO_QUESTION.match(question.strip())
     if not asked or not CLINICAL.search(asked["rest"] or asked["verb"]):  # "do you smoke?"
         return None
-    verb, what = (
-        asked["verb"].lower(),
-        re.sub(r"(?i)^any\s+", "", POSSESSIVE.sub("", asked["rest"].strip(" ,"))),
-    )
+    verb = asked["verb"].lower()
+    what = re.sub(r"(?i)^any\s+", "", POSSESSIVE.sub("", asked["rest"].strip(" ,")))
     if SHORT_ANSWER.match(answer) and NEGATIVE_ANSWER.match(answer):
         return f"Does not {verb} {what}".rstrip() + "."
     done = f"{_third_singular(verb).capitalize()} {what}".rstrip()
@@ -1001,9 +1005,7 @@ def _does_it(question: str, answer: str, pronouns: Pronouns = NEUTRAL) -> str | 
         return f"{done}."
     if not (AFFIRMATIVE.match(answer) or QUALIFIED_YES.match(clean(answer))):
         return None
-    said = third_person(clean(re.sub(r"(?i)^\W*(?:yes|yeah|yep)\b[,.!]?\s*", "", answer)), pronouns).rstrip(
-        " .!"
-    )
+    said = _without_yes(answer, pronouns)
     if not said:
         return f"{done}."
     # A long answer says more than a yes ("sometimes foam plugs, but I hate them, everything sounds

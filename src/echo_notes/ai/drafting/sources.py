@@ -92,9 +92,14 @@ light goes green, that is right?" asks whether it is."""
 UNPUNCTUATED_TAG = re.compile(rf"(?i),?\s+(?:{LONG_TAGS})$")
 """Speech recognition writes no question mark, and a one-word tag ("right", "okay") could end a statement;
 a tag of several words is one all the same ("i'm going to remove it today is that alright")."""
-CONFIRMATION = re.compile(r"(?i),?\s+(?:is that (?:right|correct|true)|isn't that right|correct)\s*\??$")
+CONFIRMATION = re.compile(
+    r"(?i)(?:,?\s+(?:is that (?:right|correct|true)|isn't that right)"
+    r"|(?<!\bis)(?<!\bwas)(?<!\bare)(?<!\bbe)(?<!\bthat's)(?<!\bit's),?\s+correct)\s*\??$"
+)
 """The clinician checking what they were told ("your GP sent you about your right ear, is that right?")
-states it, as a note would; the patient asking the same ("the light goes green, is that right?") asks."""
+states it, as a note would; the patient asking the same ("the light goes green, is that right?") asks. A
+bare "correct" is one too ("you said this happened yesterday correct"), but not after "is" ("the dose she
+takes is correct")."""
 LOWER_SENTENCE_END = re.compile(r"(?<=[.!?])\s+")
 """Speech-recognition text has no capitals to mark a new sentence; any full stop or question mark does."""
 TOKENISED = [
