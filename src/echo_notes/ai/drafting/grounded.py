@@ -968,18 +968,28 @@ def _did_it(question: str, answer: str, pronouns: Pronouns = NEUTRAL) -> str | N
     if not asked or not CLINICAL.search(asked["rest"]):
         return None
     verb, what = asked["verb"].lower(), POSSESSIVE.sub("", asked["rest"].strip(" ,"))
+    asked_for = re.sub(r"(?i)^any\s+", "", what)  # "noticed any change" is "noticed a change"
+    done = f"{PAST[verb].capitalize()} {asked_for}"
+    return _answered(answer, f"Did not {verb} {what}.", done, pronouns, qualified=False, long=f"{done}.")
+
+
+def _answered(
+    answer: str, no: str, done: str, pronouns: Pronouns, qualified: bool, long: str | None
+) -> str | None:
+    """A yes/no question's statement by its answer: ``no`` for a no, ``done`` for a yes, with what the yes
+    says besides ("Passed newborn hearing screen (both ears passed in the hospital)."); ``qualified``: an
+    answer that only says how often or when ("every morning after the shower") is a yes too; ``long``: the
+    statement when what it says is longer than ``QUALIFIED_WORDS`` (None: not folded)."""
     if SHORT_ANSWER.match(answer) and NEGATIVE_ANSWER.match(answer):
-        return f"Did not {verb} {what}."
-    what = re.sub(r"(?i)^any\s+", "", what)  # "noticed any change" is "noticed a change"
-    done = f"{PAST[verb].capitalize()} {what}"
+        return no
     if SHORT_ANSWER.match(answer):
         return f"{done}."
-    if not AFFIRMATIVE.match(answer):
+    if not (AFFIRMATIVE.match(answer) or (qualified and QUALIFIED_YES.match(clean(answer)))):
         return None
     said = _without_yes(answer, pronouns)
-    if not said or len(said.split()) > QUALIFIED_WORDS:
+    if not said:
         return f"{done}."
-    return f"{done} ({_decapitalised(said)})."
+    return long if len(said.split()) > QUALIFIED_WORDS else f"{done} ({_decapitalised(said)})."
 
 
 DO_QUESTION = re.compile(
@@ -998,19 +1008,11 @@ def _does_it(question: str, answer: str, pronouns: Pronouns = NEUTRAL) -> str | 
         return None
     verb = asked["verb"].lower()
     what = re.sub(r"(?i)^any\s+", "", POSSESSIVE.sub("", asked["rest"].strip(" ,")))
-    if SHORT_ANSWER.match(answer) and NEGATIVE_ANSWER.match(answer):
-        return f"Does not {verb} {what}".rstrip() + "."
     done = f"{_third_singular(verb).capitalize()} {what}".rstrip()
-    if SHORT_ANSWER.match(answer):
-        return f"{done}."
-    if not (AFFIRMATIVE.match(answer) or QUALIFIED_YES.match(clean(answer))):
-        return None
-    said = _without_yes(answer, pronouns)
-    if not said:
-        return f"{done}."
     # A long answer says more than a yes ("sometimes foam plugs, but I hate them, everything sounds
     # muffled"); folded into "Uses hearing protection." it would say less, so it stands as said.
-    return None if len(said.split()) > QUALIFIED_WORDS else f"{done} ({_decapitalised(said)})."
+    no = f"Does not {verb} {what}".rstrip() + "."
+    return _answered(answer, no, done, pronouns, qualified=True, long=None)
 
 
 MEDICATION_QUESTION = re.compile(
@@ -1741,14 +1743,10 @@ def _without_restated(chosen: list[_Candidate], vectors: dict[int, list[float]])
     lines = list({id(line): line for _, line in pairs}.values())
     # Both in the same words: the report's abbreviations spelled out, the clinician's lay names as the
     # report's ("the pressure test" is "tympanometry", "the eardrum" the "TM").
-    line_vectors = dict(
-        zip((id(line) for line in lines), embed([_in_full(line.text) for line in lines]), strict=True)
-    )
     lay = list({c.order: c for c, _ in pairs if LAY_NAME.search(c.text)}.values())
-    vectors = {
-        **vectors,
-        **dict(zip((c.order for c in lay), embed([_in_full(c.text) for c in lay]), strict=True)),
-    }
+    embedded = embed([_in_full(c.text) for c in [*lines, *lay]])  # one call to the model
+    line_vectors = dict(zip((id(line) for line in lines), embedded[: len(lines)], strict=True))
+    vectors = {**vectors, **dict(zip((c.order for c in lay), embedded[len(lines) :], strict=True))}
     restated = {
         candidate.order
         for candidate, line in pairs

@@ -82,8 +82,9 @@ LONG_TAGS = (
     r"does that (?:sound (?:good|okay|all right|alright|like a plan)|make sense|work(?: for you)?)|"
     r"sound good|how does that sound|fair enough"
 )
+NOT_AFTER_IS = r"(?<!\bis)(?<!\bwas)(?<!\bare)(?<!\bthat's)(?<!\bit's)"
 TAG_QUESTION = re.compile(
-    r"(?i)(?<!\bis)(?<!\bwas)(?<!\bare)(?<!\bthat's)(?<!\bit's)(?<!\bthat),?\s+"
+    rf"(?i){NOT_AFTER_IS}(?<!\bthat),?\s+"
     rf"(?:okay|ok|all ?right|right|yeah|yes|you know|alright|{LONG_TAGS})\s*\?$"
 )
 """A statement with a question tacked on ("we'll see you in two weeks, okay?") still states; only the
@@ -94,7 +95,7 @@ UNPUNCTUATED_TAG = re.compile(rf"(?i),?\s+(?:{LONG_TAGS})$")
 a tag of several words is one all the same ("i'm going to remove it today is that alright")."""
 CONFIRMATION = re.compile(
     r"(?i)(?:,?\s+(?:is that (?:right|correct|true)|isn't that right)"
-    r"|(?<!\bis)(?<!\bwas)(?<!\bare)(?<!\bbe)(?<!\bthat's)(?<!\bit's),?\s+correct)\s*\??$"
+    rf"|{NOT_AFTER_IS}(?<!\bbe),?\s+correct)\s*\??$"
 )
 """The clinician checking what they were told ("your GP sent you about your right ear, is that right?")
 states it, as a note would; the patient asking the same ("the light goes green, is that right?") asks. A
