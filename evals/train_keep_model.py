@@ -180,11 +180,10 @@ def main() -> None:
     audiology = [visit(c["transcript"], note_text(c["reference_note"]), args.overlap) for c in cases]
     sentences = sum(len(v.labels) for v in aci + audiology)
     print(f"{sentences} sentences from {len(aci)} ACI-BENCH visits and {len(audiology)} audiology cases")
-    if args.threshold is None:
+    threshold, score = args.threshold, None
+    if threshold is None:
         threshold, score = choose_threshold(aci, audiology, args.audiology_weight)
         print(f"threshold {threshold:.3f}: cross-validated ACI-BENCH ROUGE-1 of kept sentences {score:.1f}")
-    else:
-        threshold, score = args.threshold, float("nan")
     if args.loo:
         leave_one_case_out(cases, aci, audiology, args.audiology_weight, threshold)
     model, mean, scale = fit(aci + audiology, [1.0] * len(aci) + [args.audiology_weight] * len(audiology))
@@ -195,7 +194,7 @@ def main() -> None:
                 "trained_on": "ACI-BENCH train (67 visits) + audiology development cases (12, weighted "
                 f"{args.audiology_weight:g}x)",
                 "overlap": args.overlap,
-                "cv_rouge1": None if args.threshold is not None else round(score, 2),
+                "cv_rouge1": None if score is None else round(score, 2),
                 "threshold": threshold,
                 "weights": [round(float(w), 6) for w in model.coef_[0]],
                 "bias": round(float(model.intercept_[0]), 6),
