@@ -1344,3 +1344,51 @@ def test_a_childs_hearing_test_is_recorded_by_its_findings_not_its_instructions(
     assert note.objective == ["Both eardrums look dull and a bit retracted."]
     assert not note.assessment and not note.plan  # how the test is done, not what it found
     assert note.subjective == ["She snores quite a bit at night."]
+
+
+def test_a_companions_i_is_the_companion_and_their_relatives_are_the_patients():
+    visit = (
+        "[clinician] Hi, come on in. You must be Lily?\n"
+        "[parent] Yes, and I'm her mum. I think she's had three ear infections since October.\n"
+        "[clinician] Any hearing problems in the family?\n"
+        "[parent] My husband had grommets when he was little.\n"
+        "[clinician] Because of the speech sounds you mentioned, I'd like to refer her to speech therapy.\n"
+        "[parent] Okay, thank you.\n"
+    )
+    note = note_text(grounded.draft(visit, [], None).sections())
+    # The mother said "I think", not the child; the mother's husband is the child's father; the
+    # clinician's "you" is the parent they answer.
+    assert "The patient's mother thinks she's had three ear infections since October." in note
+    assert "The patient's father had grommets when he was little." in note
+    assert "the speech sounds the patient's mother mentioned" in note
+
+
+def test_a_spouses_words_name_the_patient_and_a_family_tag_is_a_voice_of_its_own():
+    visit = (
+        "[clinician] Good morning Mr. Jones.\n"
+        "[wife] My husband never hears me from the kitchen, I have to repeat everything.\n"
+    )
+    assert grounded.draft(visit, [], None).subjective == [
+        "The patient never hears his wife from the kitchen, his wife has to repeat everything."
+    ]
+    family = transcript_sentences("Doctor: How is the hearing?\nPatient's family: I think he can't hear it.")
+    assert [(s.speaker, s.voice, s.text) for s in family][1] == (
+        "patient",
+        "family member",
+        "I think he can't hear it.",
+    )
+
+
+def test_where_the_patient_answers_too_the_clinicians_you_stays_the_patient():
+    visit = (
+        "[clinician] Good morning Mr. Jones. Do you have trouble on the phone?\n"
+        "[patient] Yes, I can't follow calls at all anymore.\n"
+        "[wife] He turns the TV right up.\n"
+        "[clinician] Your hearing test shows a moderate loss in both ears, so I'd recommend hearing aids.\n"
+        "[patient] Okay.\n"
+        "[clinician] I'll refer you to ENT because of the ringing.\n"
+        "[wife] Good, thank you.\n"
+    )
+    note = note_text(grounded.draft(visit, [], None).sections())
+    assert "His hearing test shows a moderate loss" in note
+    assert "I'll refer him to ENT because of the ringing." in note  # the patient spoke before it

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import collections
 import dataclasses
+import functools
 import itertools
 import re
 import unicodedata
@@ -21,6 +22,7 @@ from echo_notes.ai.audiology.model import AudiologyFindings, EarFindings
 from echo_notes.ai.audiology.parse import frequency_header, states_thresholds
 from echo_notes.ai.drafting.keep import embed, keep_model, keep_scores, readable
 from echo_notes.ai.drafting.sources import (
+    COMPANION_VOICES,
     SourceSentence,
     document_sentences,
     note_contractions,
@@ -29,7 +31,7 @@ from echo_notes.ai.drafting.sources import (
 from echo_notes.ai.placeholders import PLACEHOLDER, placeholder_of
 
 DRAFTER_ID = "grounded-drafter"
-DRAFTER_VERSION = "2.10"
+DRAFTER_VERSION = "2.11"
 
 CLINICAL = re.compile(
     r"(?i)\b(hear\w*|ear|ears|aid|aids|tinnitus|ring\w*|buzz\w*|hiss\w*|whoosh\w*|roar\w*|hum|humming|puls\w*|"
@@ -466,16 +468,19 @@ ADVERBS = (
 ).split()
 
 
-def _agreement(verbs: list[str], adverbs: list[str], coordinated: bool = False) -> re.Pattern[str]:
+def _agreement(
+    verbs: list[str], adverbs: list[str], coordinated: bool = False, subject: str = "he|she|the patient"
+) -> re.Pattern[str]:
     """``coordinated``: a second verb joined to the first by "or"/"and" agrees too ("she lies down or rolls
-    over"), unless what follows makes it a noun ("and sleep is poor")."""
+    over"), unless what follows makes it a noun ("and sleep is poor"). ``subject``: who the converted "I"
+    became (a companion's is "her mother")."""
     verb = r"(?:" + "|".join(verbs) + r")\b"
     second = (
         r"(?:(?P<between>(?:\s+[\w']+){0,3}?)\s+(?P<conj>or|and)\s+(?P<second>" + verb + r")"
         r"(?!\s+(?:is|are|was|were|has|have|had|will|can|could|would|should)\b))?"
     )
     return re.compile(
-        r"(?i)(?<!\w)(?P<before>\w+\s+)?(?P<subject>he|she|the patient)"
+        r"(?i)(?<!\w)(?P<before>\w+\s+)?(?P<subject>" + subject + r")"
         r"(?P<adverbs>(?:\s+(?:" + "|".join(adverbs) + r"))*)"
         r"\s+(?P<verb>" + verb + r")" + (second if coordinated else "")
     )
@@ -530,8 +535,60 @@ def agree(text: str, agreement: re.Pattern[str] = AGREEMENT) -> str:
 def third_person(text: str, pronouns: Pronouns = NEUTRAL) -> str:
     for pattern, replacement in _first_person(pronouns):
         text = re.sub(pattern, replacement, text)
+    return _agreed(text, pronouns)
+
+
+def _agreed(text: str, pronouns: Pronouns) -> str:
+    """Verbs agreed with whoever "I" or "you" became: the patient, or a companion named in full."""
     text = agree(text)
+    if pronouns.subject not in ("he", "she", "the patient"):
+        text = agree(text, _named_agreement(pronouns.subject))
     return text[:1].upper() + text[1:]
+
+
+@functools.cache
+def _named_agreement(name: str) -> re.Pattern[str]:
+    return _agreement(AGREEING_VERBS, ADVERBS, subject=re.escape(name))
+
+
+FEMALE_RELATIONS = {"mother", "wife", "daughter", "sister", "grandmother"}
+MALE_RELATIONS = {"father", "husband", "son", "brother", "grandfather"}
+PARENT_VOICES = {"parent", "mother", "father", "guardian"}
+SPOUSE_VOICES = {"wife", "husband", "partner", "spouse"}
+CHILD_VOICES = {"daughter", "son"}
+
+
+def _patients(relation: str, patient: Pronouns) -> str:
+    """ "her father", or "the patient's father" where the visit gives no pronoun ("their" would read as the
+    companion's)."""
+    return f"the patient's {relation}" if patient == NEUTRAL else f"{patient.possessive} {relation}"
+
+
+def companion_pronouns(voice: str, patient: Pronouns) -> Pronouns:
+    """How the note names a companion whose "I" it writes: "her mother", "his wife"; a family member whose
+    relation the tag does not give is "the family member"."""
+    name = "the family member" if voice == "family member" else _patients(voice, patient)
+    reflexive = (
+        "herself" if voice in FEMALE_RELATIONS else "himself" if voice in MALE_RELATIONS else "themselves"
+    )
+    return Pronouns(name, name, f"{name}'s", reflexive)
+
+
+def _relatives(voice: str, patient: Pronouns, whose: str = "my") -> list[tuple[str, str]]:
+    """The relatives a companion names ("my husband"), or the clinician names to them ("your husband"),
+    as the patient's where the relation says who they are: a parent's husband is the patient's father and
+    their son the patient; a spouse's husband, or a son's mother, is the patient."""
+    if voice in PARENT_VOICES:
+        return [
+            (rf"\b{whose} husband\b", _patients("father", patient)),
+            (rf"\b{whose} wife\b", _patients("mother", patient)),
+            (rf"\b{whose} (?:daughter|son|child|little (?:girl|boy|one))\b", "the patient"),
+        ]
+    if voice in SPOUSE_VOICES:
+        return [(rf"\b{whose} (?:husband|wife|partner|spouse)\b", "the patient")]
+    if voice in CHILD_VOICES:
+        return [(rf"\b{whose} (?:mother|mum|mom|father|dad)\b", "the patient")]
+    return []
 
 
 CLAUSE_START = (
@@ -587,8 +644,7 @@ def addressed_to_patient(text: str, pronouns: Pronouns = NEUTRAL) -> str:
         (r"\byou\b", p.object),
     ):
         text = re.sub(pattern, replacement, text, flags=re.IGNORECASE)
-    text = agree(text)
-    return text[:1].upper() + text[1:]
+    return _agreed(text, pronouns)
 
 
 PLURAL = {_third_singular(verb): verb for verb in AGREEING_VERBS}
@@ -649,6 +705,64 @@ def spoken_text(sentence: SourceSentence, pronouns: Pronouns = NEUTRAL) -> str:
     if sentence.speaker == "clinician":
         return addressed_to_patient(text, pronouns)
     return text
+
+
+PARENT_NAMED = re.compile(
+    r"(?i)\b(?:attended with|accompanied by|seen with|here with|came with|brought by|i'm|i am)\W+"
+    r"(?:\w+,\s+)?(?:(?:her|his|their|the patient's|the child's)\s+)?"
+    r"(?P<relation>mother|mum|mom|father|dad)\b"
+)
+
+
+def _with_parents_named(sentences: list[SourceSentence]) -> list[SourceSentence]:
+    """A "[parent]" tag does not say which parent; the visit often does ("Attended with: mother", "I'm
+    Sarah, her mum"), and the note then writes "her mother thinks", as a clinician would. Two different
+    answers leave it "parent"."""
+    said = (f"{s.label}: {s.text}" if s.label else s.text for s in sentences)
+    named = {COMPANION_VOICES[m["relation"].lower()] for text in said for m in PARENT_NAMED.finditer(text)}
+    if len(named) != 1:
+        return sentences
+    relation = named.pop()
+    return [dataclasses.replace(s, voice=relation) if s.voice == "parent" else s for s in sentences]
+
+
+def voiced_pronouns(sentence: SourceSentence, pronouns: Pronouns) -> Pronouns:
+    """Whose "I" a sentence's is: the patient's, or the companion's who said it."""
+    return companion_pronouns(sentence.voice, pronouns) if sentence.voice else pronouns
+
+
+def companion_words(sentence: SourceSentence, voice: str, pronouns: Pronouns) -> str:
+    """A sentence a companion said, or the clinician said to them, as the note writes it: their "I" (or
+    the clinician's "you") is them ("Three, I think", said by the mother → "Three, her mother thinks";
+    "I'll copy you in" → "I'll copy her mother in"), and a relative named is the patient's where the
+    relation says who ("my husband had grommets" → "her father had grommets"). The keep model reads
+    every voice on the patient's side as the patient's, as it was fitted, so this wording comes after
+    its score."""
+    text = clean(IDENTIFIER_APPOSITION.sub("", sentence.text))
+    if text[-1:].isalnum():
+        text += "."
+    clinician = sentence.speaker == "clinician"
+    for pattern, relative in _relatives(voice, pronouns, "your" if clinician else "my"):
+        text = re.sub(pattern, relative, text, flags=re.IGNORECASE)
+    companion = companion_pronouns(voice, pronouns)
+    return addressed_to_patient(text, companion) if clinician else third_person(text, companion)
+
+
+def _companions_addressed(sentences: list[SourceSentence]) -> dict[int, str]:
+    """Clinician's sentences spoken to a companion: the nearest turns of the patient's side before and
+    after them are that companion's alone (a child's visit, the parent answering). Where the patient
+    speaks on either side, "you" stays the patient."""
+    side = [(s.turn, s.voice) for s in sentences if s.speaker == "patient"]
+    addressed: dict[int, str] = {}
+    for s in sentences:
+        if s.speaker != "clinician" or s.text.lstrip().startswith("<PERSON_"):  # "<name>, you'll feel…"
+            continue
+        before = [voice for turn, voice in side if turn < s.turn][-1:]
+        after = [voice for turn, voice in side if turn > s.turn][:1]
+        voices = set(before + after)
+        if len(voices) == 1 and (voice := voices.pop()):
+            addressed[s.index] = voice
+    return addressed
 
 
 def spoken_section(sentence: SourceSentence, text: str) -> str | None:
@@ -1049,6 +1163,7 @@ def _fold_answers(
     folded: dict[int, tuple[str, str]] = {}
     for i, s in enumerate(sentences[:-1]):
         answer = sentences[i + 1]
+        voiced = voiced_pronouns(answer, pronouns)  # a companion's answer: their "I" is theirs
         spoken_pair = s.speaker == "clinician" and answer.speaker == "patient" and not answer.is_question
         if spoken_pair and (duration := _duration(s.text, answer.text)):
             folded[answer.index] = ("subjective", duration)
@@ -1057,15 +1172,15 @@ def _fold_answers(
             spoken_pair
             and s.is_question
             and (
-                statement := _did_it(s.text, answer.text, pronouns)
-                or _medications(s.text, answer.text, pronouns)
-                or _does_it(s.text, answer.text, pronouns)
+                statement := _did_it(s.text, answer.text, voiced)
+                or _medications(s.text, answer.text, voiced)
+                or _does_it(s.text, answer.text, voiced)
             )
         ):
             folded[answer.index] = ("subjective", statement)
             continue
         if spoken_pair and s.is_question and (item := _checklist_item(s)) and _answered_in_words(answer):
-            value = third_person(clean(answer.text), pronouns).rstrip(".")
+            value = third_person(clean(answer.text), voiced).rstrip(".")
             folded[answer.index] = (
                 "subjective",
                 f"{item[:1].upper()}{item[1:]}: {_decapitalised(value)}.",
@@ -1092,10 +1207,10 @@ def _fold_answers(
                     and not HEDGED_NO.match(rest)
                     and rest.lower().strip(" .") not in topic  # "no, shortness of breath" repeats it
                 )
-                extra = f" {third_person(rest, pronouns).rstrip('.')}." if said else ""
+                extra = f" {third_person(rest, voiced).rstrip('.')}." if said else ""
                 folded[answer.index] = ("subjective", f"Denies {topic}.{extra}")
             elif (" or " not in topic or AFFIRMATIVE.match(answer.text)) and (
-                qualified := _qualified_yes(answer.text, pronouns)
+                qualified := _qualified_yes(answer.text, voiced)
             ):
                 # Asked "any soreness or whistling?", "the right one whistles" reports one of the two;
                 # only a "yes" confirms what was asked.
@@ -1985,8 +2100,9 @@ def draft(
         doc = document_sentences(name, text, start)
         sentences.extend(doc)
         start += len(doc)
-    sentences = _with_led_in_questions(_with_bare_questions(sentences))
+    sentences = _with_parents_named(_with_led_in_questions(_with_bare_questions(sentences)))
     pronouns = patient_pronouns(sentences)
+    listeners = _companions_addressed(sentences)
     folded = _fold_answers(sentences, pronouns)
     objective, assessment = render_findings(findings)
     # The computed assessment and results come after the report's own lines — its impression is the
@@ -2066,6 +2182,8 @@ def draft(
                 or (len(text.split()) <= EMBEDDED_QUESTION_WORDS and EMBEDDED_QUESTION.search(text))
             ):
                 continue
+            if voice := sentence.voice or listeners.get(sentence.index):
+                text = companion_words(sentence, voice, pronouns)
             text = _as_written(text, sentence.speaker, pronouns)
             # The clinician's explanations that the model keeps (it knows them by the "unplaced" feature)
             # are how they read the findings: the assessment, unless a report's impression says it.

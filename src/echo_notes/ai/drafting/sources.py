@@ -184,6 +184,9 @@ class SourceSentence:
     is_question: bool = False
     label: str | None = None
     """For a document's ``Label: value`` line, the label as written (on the line's first sentence)."""
+    voice: str | None = None
+    """Who on the patient's side said it when that is not the patient ("mother", "wife", "family
+    member"): their "I" is not the patient's."""
 
 
 def tidy(text: str) -> str:
@@ -270,6 +273,38 @@ def _diarise(lines: list[str]) -> list[str]:
     for row in reversed(back):
         path.append(row[path[-1]])
     return [states[state] for state in reversed(path)]
+
+
+COMPANION_VOICES = {
+    "parent": "parent",
+    "mother": "mother",
+    "mum": "mother",
+    "mom": "mother",
+    "father": "father",
+    "dad": "father",
+    "family": "family member",
+    "carer": "carer",
+    "caregiver": "caregiver",
+    "spouse": "spouse",
+    "wife": "wife",
+    "husband": "husband",
+    "partner": "partner",
+    "daughter": "daughter",
+    "son": "son",
+    "sister": "sister",
+    "brother": "brother",
+    "grandmother": "grandmother",
+    "grandfather": "grandfather",
+    "grandparent": "grandparent",
+    "guardian": "guardian",
+    "friend": "friend",
+}
+"""The patient's side speaking for themselves. A "child" tag is the patient (the young patient beside a
+parent) and an interpreter speaks the patient's words, so neither is a voice of its own."""
+
+
+def _voice(tag: str) -> str | None:
+    return COMPANION_VOICES.get(re.sub(r"^patient'?s\s+", "", tag))
 
 
 def _tag(match: re.Match[str]) -> str:
@@ -388,6 +423,7 @@ def transcript_sentences(transcript: str, recover_boundaries: bool = True) -> li
     diarised = _diarise(lines) if not tagged and not dictation else None
     out: list[SourceSentence] = []
     speaker = "patient"
+    voice: str | None = None
     heading: str | None = None
     for turn, line in enumerate(lines):
         match = SPEAKER.match(line)
@@ -395,6 +431,7 @@ def transcript_sentences(transcript: str, recover_boundaries: bool = True) -> li
             speaker = roles.get(_tag(match), "patient")
             if swapped:
                 speaker = "patient" if speaker == "clinician" else "clinician"
+            voice = _voice(_tag(match)) if speaker == "patient" and not swapped else None
             line = line[match.end() :]
         elif dictation:
             speaker = "dictation"
@@ -429,7 +466,13 @@ def transcript_sentences(transcript: str, recover_boundaries: bool = True) -> li
             )
             out.append(
                 SourceSentence(
-                    sentence, speaker, len(out), turn, heading if speaker == "dictation" else None, question
+                    sentence,
+                    speaker,
+                    len(out),
+                    turn,
+                    heading if speaker == "dictation" else None,
+                    question,
+                    voice=voice if speaker == "patient" else None,
                 )
             )
     return out
