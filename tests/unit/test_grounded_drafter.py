@@ -1266,7 +1266,7 @@ FOLDED = {
 
 @pytest.mark.parametrize(("question", "answer", "folded"), FOLDED.values(), ids=FOLDED.keys())
 def test_an_answer_is_folded_with_its_question(question, answer, folded):
-    assert grounded.draft(f"[doctor] {question}\n[parent] {answer}", [], None).subjective == [folded]
+    assert grounded.draft(f"[doctor] {question}\n[patient] {answer}", [], None).subjective == [folded]
 
 
 def test_what_the_clinician_said_that_the_written_record_restates_is_written_once():
@@ -1392,3 +1392,18 @@ def test_where_the_patient_answers_too_the_clinicians_you_stays_the_patient():
     note = note_text(grounded.draft(visit, [], None).sections())
     assert "His hearing test shows a moderate loss" in note
     assert "I'll refer him to ENT because of the ringing." in note  # the patient spoke before it
+
+
+def test_a_companions_answers_are_theirs_to_report():
+    visit = (
+        "[clinician] What brings you in today?\n"
+        "[parent] I'm her mum. She doesn't answer when she's called, and she turns the tablet right up.\n"
+        "[clinician] Any ear infections?\n"
+        "[parent] Two this year, the last one in February.\n"
+        "[clinician] Any concerns about her speech?\n"
+        "[parent] No.\n"
+    )
+    assert grounded.draft(visit, [], None).subjective == [
+        "The patient's mother reports ear infections, two this year, the last one in February.",
+        "The patient's mother denies concerns about her speech.",
+    ]

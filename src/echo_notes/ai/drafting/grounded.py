@@ -709,7 +709,7 @@ def spoken_text(sentence: SourceSentence, pronouns: Pronouns = NEUTRAL) -> str:
 
 PARENT_NAMED = re.compile(
     r"(?i)\b(?:attended with|accompanied by|seen with|here with|came with|brought by|i'm|i am)\W+"
-    r"(?:\w+,\s+)?(?:(?:her|his|their|the patient's|the child's)\s+)?"
+    r"(?:(?:\w+|<PERSON_\d+>),\s+)?(?:(?:her|his|their|the patient's|the child's)\s+)?"
     r"(?P<relation>mother|mum|mom|father|dad)\b"
 )
 
@@ -1225,7 +1225,24 @@ def _fold_answers(
                 )
                 act = re.sub(r"(?i)\s+(?:or|and)\W*$", "", act.rstrip("?. "))
                 folded[answer.index] = ("plan", f"Advised to {act}.")
-    return folded
+    # What a companion answered is theirs to report: "Her mother reports ear infections, two this year."
+    voices = {s.index: s.voice for s in sentences if s.voice}
+    return {
+        index: (section, _attributed(text, companion_pronouns(voices[index], pronouns)))
+        if index in voices
+        else (section, text)
+        for index, (section, text) in folded.items()
+    }
+
+
+REPORTED = re.compile(r"^(Reports|Denies) ")
+
+
+def _attributed(statement: str, companion: Pronouns) -> str:
+    if match := REPORTED.match(statement):
+        name = companion.subject[:1].upper() + companion.subject[1:]
+        return f"{name} {match[1].lower()} {statement[match.end() :]}"
+    return statement
 
 
 ADMIN_LABEL = re.compile(
