@@ -1407,3 +1407,12 @@ def test_a_companions_answers_are_theirs_to_report():
         "The patient's mother reports ear infections, two this year, the last one in February.",
         "The patient's mother denies concerns about her speech.",
     ]
+
+
+def test_a_records_follow_up_the_clinician_changed_is_not_written_beside_theirs():
+    visit = "[clinician] Let's see you again in 4 weeks to check the ear and the datalogging.\n"
+    plan = grounded.draft(visit, [("fitting_record.txt", "Follow-up: 6 weeks")], None).plan
+    assert plan == ["See the patient again in 4 weeks to check the ear and the datalogging."]
+    # The record's own line stays where it says the same.
+    agreeing = grounded.draft(visit, [("fitting_record.txt", "Follow-up: 4 weeks")], None).plan
+    assert "Follow-up: 4 weeks" in agreeing

@@ -1835,6 +1835,39 @@ def _without_subsumed(chosen: list[_Candidate]) -> list[_Candidate]:
     return kept
 
 
+WRITTEN_FOLLOW_UP = re.compile(
+    r"(?i)^(?:follow[- ]?up|review|recall):\s*(?:in\s+)?(?P<number>\d+)\s*(?P<unit>day|week|month)s?\.?$"
+)
+SPOKEN_FOLLOW_UP = re.compile(
+    r"(?i)\b(?:see|review|recheck|check|back|again|follow[- ]?up|appointment)\b.*\b(?:in|after)\s+"
+    r"(?:about\s+|another\s+)?(?P<number>\d+)\s+(?P<unit>day|week|month|year)s?\b"
+)
+
+
+def _without_stale_follow_up(chosen: list[_Candidate]) -> list[_Candidate]:
+    """When the clinician says when they will see the patient again, that is today's decision; a record's
+    bare "Follow-up: 6 weeks" that says otherwise is an earlier visit's (the fitting record brought to the
+    follow-up it asked for), and a note with two follow-ups that differ leaves its reader guessing. One
+    that agrees stays: it is the record's own line."""
+    said = {
+        (m["number"], m["unit"].lower())
+        for c in chosen
+        if c.speaker not in ("document", "findings") and c.section == "plan"
+        for m in SPOKEN_FOLLOW_UP.finditer(c.text)
+    }
+    if not said:
+        return chosen
+    return [
+        c
+        for c in chosen
+        if not (
+            c.speaker == "document"
+            and (written := WRITTEN_FOLLOW_UP.match(c.text))
+            and (written["number"], written["unit"].lower()) not in said
+        )
+    ]
+
+
 SUBSUMED = 0.9
 RESTATED = 0.65
 """Cosine similarity of MiniLM vectors above which a spoken sentence says what a written line says."""
@@ -2238,7 +2271,8 @@ def draft(
     chosen = _with_a_history(chosen, reserve, note_terms)
     unfolded = {s.index: v for s, v in zip(spoken, vectors, strict=True) if s.index not in folded}
     chosen = _without_restated(chosen, unfolded)
-    chosen = _with_lead_ins_joined(_with_an_assessment(_asymmetry_as_recorded(_without_subsumed(chosen))))
+    chosen = _without_stale_follow_up(_without_subsumed(chosen))
+    chosen = _with_lead_ins_joined(_with_an_assessment(_asymmetry_as_recorded(chosen)))
     result = Draft()
     for candidate in sorted(chosen, key=lambda c: c.order):
         getattr(result, candidate.section).append(candidate.text)
