@@ -1416,3 +1416,16 @@ def test_a_records_follow_up_the_clinician_changed_is_not_written_beside_theirs(
     # The record's own line stays where it says the same.
     agreeing = grounded.draft(visit, [("fitting_record.txt", "Follow-up: 4 weeks")], None).plan
     assert "Follow-up: 4 weeks" in agreeing
+
+
+def test_what_an_announced_check_found_is_a_finding_named_by_what_was_checked():
+    visit = (
+        "[clinician] Good afternoon Mr. Haddad. How are the hearing aids going?\n"
+        "[patient] Fine, mostly. I wear them most days.\n"
+        "[clinician] Let me check the datalogging. It shows about four hours a day on average, so it is on "
+        "the low side.\n"
+    )
+    # The announcement is not written; its result is, as the record it reads.
+    record = "Diagnosis: bilateral moderate sensorineural hearing loss"
+    note = grounded.draft(visit, [("fitting_record.txt", record)], None)
+    assert "The datalogging shows about 4 hours a day on average, so it is on the low side." in note.objective

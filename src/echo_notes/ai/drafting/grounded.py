@@ -199,6 +199,9 @@ ADJUSTMENT = re.compile(
     r"(?:increas|decreas|reduc|turn|adjust|chang|add|switch|boost|lower|rais|soften|enabl|disabl|activat|"
     r"set|programm?)\w*\b"
 )
+WEAR_TIME = re.compile(r"(?i)\b\d+(?:\.\d+)?\s+hours?\s+(?:a|per|each)\s+day\b")
+"""How long the aids are worn, as the clinician reads it from datalogging ("it shows about 4 hours a day"):
+the device's own record, weighed as the adjustments are."""
 
 FILLERS = re.compile(
     r"(?i)\b(um+|uh+|er+m?|hmm+|you know|i mean|kind of|sort of|basically|actually|honestly|"
@@ -1998,20 +2001,39 @@ def note_section(sentence: SourceSentence, text: str, placed: str | None) -> str
 
 def _continuing(spoken: list[SourceSentence], texts: list[str], placed: list[str | None]) -> list[str | None]:
     """A short measure that names no section of its own ("Maybe 90% blocked." after "the left is nearly
-    the same") goes on with the speaker's sentence before it, in the same turn, and lands where that one
-    did."""
+    the same"), or what a check the clinician announced found ("Let me check the datalogging. It shows
+    about 4 hours a day."), goes on with the speaker's sentence before it, in the same turn, and lands
+    where that one did."""
     out = list(placed)
     for i in range(1, len(spoken)):
         before, sentence = spoken[i - 1], spoken[i]
         if (
             out[i] is None
             and out[i - 1] is not None
-            and len(texts[i].split()) <= FRAGMENT_WORDS
-            and re.search(r"\d", texts[i])
+            and (
+                (len(texts[i].split()) <= FRAGMENT_WORDS and re.search(r"\d", texts[i]))
+                or (ANAPHOR.match(texts[i]) and NARRATION.match(clean(before.text)))
+            )
             and (before.turn, before.speaker) == (sentence.turn, sentence.speaker)
         ):
             out[i] = out[i - 1]
     return out
+
+
+CHECKED = re.compile(
+    r"(?i)\blet me (?:just )?(?:check|look at|have a look at|pull up|read)\s+"
+    r"(?P<thing>(?:the|your)\s+[\w-]+(?:\s+[\w-]+)?)\W*$"
+)
+FOUND_IT = re.compile(r"(?i)^(?:and |so )?(?:it|that)(?=\s+(?:shows?|says|reads|gives|is showing)\b)")
+
+
+def _with_what_was_checked(text: str, before: str, pronouns: Pronouns) -> str:
+    """ "Let me check the datalogging." "It shows about 4 hours a day.": the announcement is not written,
+    so the result names what it is the reading of ("The datalogging shows about 4 hours a day.")."""
+    if (checked := CHECKED.search(before)) and (it := FOUND_IT.match(text)):
+        thing = addressed_to_patient(checked["thing"].lower(), pronouns)
+        return thing + text[it.end() :]
+    return text
 
 
 LEAD_IN = re.compile(
@@ -2153,6 +2175,7 @@ def draft(
     sentences = _with_parents_named(_with_led_in_questions(_with_bare_questions(sentences)))
     pronouns = patient_pronouns(sentences)
     listeners = _companions_addressed(sentences)
+    by_index = {s.index: s for s in sentences}
     folded = _fold_answers(sentences, pronouns)
     objective, assessment = render_findings(findings)
     # The computed assessment and results come after the report's own lines — its impression is the
@@ -2206,7 +2229,7 @@ def draft(
             score = keep[sentence.index] + (CLINICAL_PRIOR if clinical else NON_CLINICAL_PRIOR)
             if sentence.index in answers:
                 score += ANSWER_PRIOR
-            if sentence.speaker != "patient" and ADJUSTMENT.search(text):
+            if sentence.speaker != "patient" and (ADJUSTMENT.search(text) or WEAR_TIME.search(text)):
                 score += ADJUSTMENT_PRIOR
             if REFERRED_FOR.search(text):
                 score += REFERRAL_PRIOR
@@ -2234,6 +2257,9 @@ def draft(
                 continue
             if voice := sentence.voice or listeners.get(sentence.index):
                 text = companion_words(sentence, voice, pronouns)
+            before = by_index.get(sentence.index - 1)
+            if before is not None and (before.turn, before.speaker) == (sentence.turn, sentence.speaker):
+                text = _with_what_was_checked(text, before.text, pronouns)
             text = _as_written(text, sentence.speaker, pronouns)
             # The clinician's explanations that the model keeps (it knows them by the "unplaced" feature)
             # are how they read the findings: the assessment, unless a report's impression says it.
