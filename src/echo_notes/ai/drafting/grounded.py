@@ -199,10 +199,6 @@ ADJUSTMENT = re.compile(
     r"(?:increas|decreas|reduc|turn|adjust|chang|add|switch|boost|lower|rais|soften|enabl|disabl|activat|"
     r"set|programm?)\w*\b"
 )
-WEAR_TIME = re.compile(r"(?i)\b\d+(?:\.\d+)?\s+hours?\s+(?:a|per|each)\s+day\b")
-"""How long the aids are worn, as the clinician reads it from datalogging ("it shows about 4 hours a day"):
-the device's own record, weighed as the adjustments are."""
-
 FILLERS = re.compile(
     r"(?i)\b(um+|uh+|er+m?|hmm+|you know|i mean|kind of|sort of|basically|actually|honestly|"
     r"literally|just|(?<!\bnot )really|obviously|definitely)\b[,]?\s*"
@@ -2229,7 +2225,7 @@ def draft(
             score = keep[sentence.index] + (CLINICAL_PRIOR if clinical else NON_CLINICAL_PRIOR)
             if sentence.index in answers:
                 score += ANSWER_PRIOR
-            if sentence.speaker != "patient" and (ADJUSTMENT.search(text) or WEAR_TIME.search(text)):
+            if sentence.speaker != "patient" and ADJUSTMENT.search(text):
                 score += ADJUSTMENT_PRIOR
             if REFERRED_FOR.search(text):
                 score += REFERRAL_PRIOR
