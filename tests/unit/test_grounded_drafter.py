@@ -1261,6 +1261,16 @@ FOLDED = {
         "Two this year, the last one in March.",
         "Reports ear infections, two this year, the last one in March.",
     ),
+    "a habit's no that goes on": (
+        "Do you use the TV streamer we gave you?",
+        "No, I never set it up.",
+        "Does not use the TV streamer we gave the patient. The patient never set it up.",
+    ),
+    "a past no that goes on": (
+        "Did she pass her newborn hearing screen?",
+        "No, they said the left ear needed a retest.",
+        "Did not pass newborn hearing screen. They said the left ear needed a retest.",
+    ),
 }
 
 

@@ -1073,6 +1073,12 @@ def _without_yes(answer: str, pronouns: Pronouns) -> str:
     )
 
 
+def _asked_of(what: str, pronouns: Pronouns) -> str:
+    """The rest of a question as the note says it of the patient ("the TV streamer we gave you" → "… we
+    gave him"), its first word as asked ("TV", not "tV")."""
+    return what[:1] + addressed_to_patient(what, pronouns)[1:] if what else what
+
+
 def _did_it(question: str, answer: str, pronouns: Pronouns = NEUTRAL) -> str | None:
     """ "Did she pass her newborn hearing screen?" — "Yes, both ears passed in the hospital." → "Passed
     newborn hearing screen (both ears passed in the hospital)."; "no" → "Did not pass newborn hearing
@@ -1080,7 +1086,7 @@ def _did_it(question: str, answer: str, pronouns: Pronouns = NEUTRAL) -> str | N
     asked = DID_QUESTION.match(question.strip())
     if not asked or not CLINICAL.search(asked["rest"]):
         return None
-    verb, what = asked["verb"].lower(), POSSESSIVE.sub("", asked["rest"].strip(" ,"))
+    verb, what = asked["verb"].lower(), _asked_of(POSSESSIVE.sub("", asked["rest"].strip(" ,")), pronouns)
     asked_for = re.sub(r"(?i)^any\s+", "", what)  # "noticed any change" is "noticed a change"
     done = f"{PAST[verb].capitalize()} {asked_for}"
     return _answered(answer, f"Did not {verb} {what}.", done, pronouns, qualified=False, long=f"{done}.")
@@ -1092,11 +1098,18 @@ def _answered(
     """A yes/no question's statement by its answer: ``no`` for a no, ``done`` for a yes, with what the yes
     says besides ("Passed newborn hearing screen (both ears passed in the hospital)."); ``qualified``: an
     answer that only says how often or when ("every morning after the shower") is a yes too; ``long``: the
-    statement when what it says is longer than ``QUALIFIED_WORDS`` (None: not folded)."""
+    statement when what it says is longer than ``QUALIFIED_WORDS`` (None: not folded). A no that goes on
+    keeps what follows, as the symptom questions' do ("No, I never set it up." → "Does not use the TV
+    streamer. He never set it up.")."""
     if SHORT_ANSWER.match(answer) and NEGATIVE_ANSWER.match(answer):
         return no
     if SHORT_ANSWER.match(answer):
         return f"{done}."
+    if NEGATIVE_LEAD.match(answer):
+        rest = clean(NEGATIVE_LEAD.sub("", answer, count=1))
+        if len(rest.split()) < 3 or HEDGED_NO.match(rest):
+            return no
+        return f"{no} {third_person(rest, pronouns).rstrip('.')}."
     if not (AFFIRMATIVE.match(answer) or (qualified and QUALIFIED_YES.match(clean(answer)))):
         return None
     said = _without_yes(answer, pronouns)
@@ -1120,7 +1133,7 @@ def _does_it(question: str, answer: str, pronouns: Pronouns = NEUTRAL) -> str | 
     if not asked or not CLINICAL.search(asked["rest"] or asked["verb"]):  # "do you smoke?"
         return None
     verb = asked["verb"].lower()
-    what = re.sub(r"(?i)^any\s+", "", POSSESSIVE.sub("", asked["rest"].strip(" ,")))
+    what = _asked_of(re.sub(r"(?i)^any\s+", "", POSSESSIVE.sub("", asked["rest"].strip(" ,"))), pronouns)
     done = f"{_third_singular(verb).capitalize()} {what}".rstrip()
     # A long answer says more than a yes ("sometimes foam plugs, but I hate them, everything sounds
     # muffled"); folded into "Uses hearing protection." it would say less, so it stands as said.
