@@ -1364,8 +1364,15 @@ def test_a_companions_i_is_the_companion_and_their_relatives_are_the_patients():
         "[parent] My husband had grommets when he was little.\n"
         "[clinician] Because of the speech sounds you mentioned, I'd like to refer her to speech therapy.\n"
         "[parent] Okay, thank you.\n"
+        "[clinician] I'll write to your GP today with the results and the referral, and copy you in.\n"
+        "[parent] Great.\n"
     )
     note = note_text(grounded.draft(visit, [], None).sections())
+    # "your GP" said to the parent is the child's: only "you" is the parent.
+    assert (
+        "I'll write to their GP today with the results and the referral, and copy the patient's mother in."
+        in note
+    )
     # The mother said "I think", not the child; the mother's husband is the child's father; the
     # clinician's "you" is the parent they answer.
     assert "The patient's mother thinks she's had three ear infections since October." in note

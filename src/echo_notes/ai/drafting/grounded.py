@@ -733,10 +733,10 @@ def voiced_pronouns(sentence: SourceSentence, pronouns: Pronouns) -> Pronouns:
 def companion_words(sentence: SourceSentence, voice: str, pronouns: Pronouns) -> str:
     """A sentence a companion said, or the clinician said to them, as the note writes it: their "I" (or
     the clinician's "you") is them ("Three, I think", said by the mother → "Three, her mother thinks";
-    "I'll copy you in" → "I'll copy her mother in"), and a relative named is the patient's where the
-    relation says who ("my husband had grommets" → "her father had grommets"). The keep model reads
-    every voice on the patient's side as the patient's, as it was fitted, so this wording comes after
-    its score."""
+    "I'll copy you in" → "I'll copy her mother in"; but "your GP" is the child's), and a relative named
+    is the patient's where the relation says who ("my husband had grommets" → "her father had
+    grommets"). The keep model reads every voice on the patient's side as the patient's, as it was
+    fitted, so this wording comes after its score."""
     text = clean(IDENTIFIER_APPOSITION.sub("", sentence.text))
     if text[-1:].isalnum():
         text += "."
@@ -744,7 +744,10 @@ def companion_words(sentence: SourceSentence, voice: str, pronouns: Pronouns) ->
     for pattern, relative in _relatives(voice, pronouns, "your" if clinician else "my"):
         text = re.sub(pattern, relative, text, flags=re.IGNORECASE)
     companion = companion_pronouns(voice, pronouns)
-    return addressed_to_patient(text, companion) if clinician else third_person(text, companion)
+    if clinician:
+        # "your GP", "your ears" said to a parent are the child's: only "you" is the companion.
+        return addressed_to_patient(text, dataclasses.replace(companion, possessive=pronouns.possessive))
+    return third_person(text, companion)
 
 
 def _companions_addressed(sentences: list[SourceSentence]) -> dict[int, str]:
