@@ -1266,6 +1266,11 @@ FOLDED = {
         "No, I never set it up.",
         "Does not use the TV streamer we gave the patient. The patient never set it up.",
     ),
+    "a parent asked of the child's habit": (
+        "Does he snore at all now?",
+        "No, not since the adenoids came out too.",
+        "Does not snore at all now. Not since the adenoids came out too.",
+    ),
     "a past no that goes on": (
         "Did she pass her newborn hearing screen?",
         "No, they said the left ear needed a retest.",
@@ -1446,3 +1451,16 @@ def test_what_an_announced_check_found_is_a_finding_named_by_what_was_checked():
     record = "Diagnosis: bilateral moderate sensorineural hearing loss"
     note = grounded.draft(visit, [("fitting_record.txt", record)], None)
     assert "The datalogging shows about 4 hours a day on average, so it is on the low side." in note.objective
+
+
+def test_a_placeholder_the_masker_made_of_a_word_is_no_name_called():
+    # The masker took "We'll" for a name; only "<name>," calls someone.
+    visit = (
+        "[mother] So his hearing is fine now?\n"
+        "[clinician] <PERSON_2> see <PERSON_1> again in 6 months, or sooner if you notice his hearing drop.\n"
+        "[mother] Thank you.\n"
+    )
+    sentences = transcript_sentences(visit)
+    assert grounded._companions_addressed(sentences) == {1: "mother"}
+    called = transcript_sentences(visit.replace("<PERSON_2> see", "<PERSON_1>, you'll see"))
+    assert grounded._companions_addressed(called) == {}

@@ -750,6 +750,10 @@ def companion_words(sentence: SourceSentence, voice: str, pronouns: Pronouns) ->
     return third_person(text, companion)
 
 
+VOCATIVE = re.compile(r"^\W*<PERSON_\d+>\s*,")
+"""A clinician's sentence to someone by name ("<PERSON_1>, you'll feel a little push"): to the child."""
+
+
 def _companions_addressed(sentences: list[SourceSentence]) -> dict[int, str]:
     """Clinician's sentences spoken to a companion: the nearest turns of the patient's side before and
     after them are that companion's alone (a child's visit, the parent answering). Where the patient
@@ -757,7 +761,7 @@ def _companions_addressed(sentences: list[SourceSentence]) -> dict[int, str]:
     side = [(s.turn, s.voice) for s in sentences if s.speaker == "patient"]
     addressed: dict[int, str] = {}
     for s in sentences:
-        if s.speaker != "clinician" or s.text.lstrip().startswith("<PERSON_"):  # "<name>, you'll feel…"
+        if s.speaker != "clinician" or VOCATIVE.match(s.text):
             continue
         before = [voice for turn, voice in side if turn < s.turn][-1:]
         after = [voice for turn, voice in side if turn > s.turn][:1]
@@ -1122,18 +1126,19 @@ def _answered(
 
 
 DO_QUESTION = re.compile(
-    r"(?i)^(?:(?:and|so|okay|ok|now)\W+)*do (?:you|they) "
-    r"(?P<verb>use|wear|take|play|smoke|drink|work|listen)\b(?P<rest>[^?]*?)\W*$"
+    r"(?i)^(?:(?:and|so|okay|ok|now)\W+)*(?:do (?:you|they)|does (?:he|she|the patient|<PERSON_\d+>)) "
+    r"(?P<verb>use|wear|take|play|smoke|drink|work|listen|snore)\b(?P<rest>[^?]*?)\W*$"
 )
-"""A habit asked about in the present ("do you use cotton buds?", "do you wear hearing protection?"):
-the answer is what the patient does, not a symptom they report."""
+"""A habit asked about in the present ("do you use cotton buds?", "do you wear hearing protection?", a
+parent asked "does he snore at all now?"): the answer is what the patient does, not a symptom they
+report."""
 
 
 def _does_it(question: str, answer: str, pronouns: Pronouns = NEUTRAL) -> str | None:
     """ "Do you use cotton buds?" — "Yeah, every morning after the shower." → "Uses cotton buds (every
     morning after the shower)."; "no" → "Does not use cotton buds."."""
     asked = DO_QUESTION.match(question.strip())
-    if not asked or not CLINICAL.search(asked["rest"] or asked["verb"]):  # "do you smoke?"
+    if not asked or not CLINICAL.search(f"{asked['verb']} {asked['rest']}"):  # "do you smoke?"
         return None
     verb = asked["verb"].lower()
     what = _asked_of(re.sub(r"(?i)^any\s+", "", POSSESSIVE.sub("", asked["rest"].strip(" ,"))), pronouns)
