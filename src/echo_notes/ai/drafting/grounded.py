@@ -10,6 +10,7 @@ they sit in a report, and what they talk about.
 
 from __future__ import annotations
 
+import bisect
 import collections
 import dataclasses
 import functools
@@ -199,6 +200,7 @@ ADJUSTMENT = re.compile(
     r"(?:increas|decreas|reduc|turn|adjust|chang|add|switch|boost|lower|rais|soften|enabl|disabl|activat|"
     r"set|programm?)\w*\b"
 )
+
 FILLERS = re.compile(
     r"(?i)\b(um+|uh+|er+m?|hmm+|you know|i mean|kind of|sort of|basically|actually|honestly|"
     r"literally|just|(?<!\bnot )really|obviously|definitely)\b[,]?\s*"
@@ -691,14 +693,18 @@ def later_mentions(text: str, pronouns: Pronouns = NEUTRAL) -> str:
     return text[: first.end()] + LATER_MENTION.sub(mention, text[first.end() :])
 
 
-def spoken_text(sentence: SourceSentence, pronouns: Pronouns = NEUTRAL) -> str:
-    """A spoken sentence as the note would word it: fillers gone, in clinical third person."""
+def _cleaned(sentence: SourceSentence) -> str:
+    """The words said, fillers and identifiers gone, ended as a sentence."""
     text = sentence.text
     if sentence.speaker == "dictation":
         text = LIST_NUMBER.sub("", text)
     text = clean(IDENTIFIER_APPOSITION.sub("", text))
-    if text[-1:].isalnum():
-        text += "."  # speech recognition writes no full stops; a note does
+    return text + "." if text[-1:].isalnum() else text  # speech recognition writes no full stops; a note does
+
+
+def spoken_text(sentence: SourceSentence, pronouns: Pronouns = NEUTRAL) -> str:
+    """A spoken sentence as the note would word it: fillers gone, in clinical third person."""
+    text = _cleaned(sentence)
     if sentence.speaker == "patient":
         return third_person(text, pronouns)
     if sentence.speaker == "clinician":
@@ -737,9 +743,7 @@ def companion_words(sentence: SourceSentence, voice: str, pronouns: Pronouns) ->
     is the patient's where the relation says who ("my husband had grommets" → "her father had
     grommets"). The keep model reads every voice on the patient's side as the patient's, as it was
     fitted, so this wording comes after its score."""
-    text = clean(IDENTIFIER_APPOSITION.sub("", sentence.text))
-    if text[-1:].isalnum():
-        text += "."
+    text = _cleaned(sentence)
     clinician = sentence.speaker == "clinician"
     for pattern, relative in _relatives(voice, pronouns, "your" if clinician else "my"):
         text = re.sub(pattern, relative, text, flags=re.IGNORECASE)
@@ -758,14 +762,15 @@ def _companions_addressed(sentences: list[SourceSentence]) -> dict[int, str]:
     """Clinician's sentences spoken to a companion: the nearest turns of the patient's side before and
     after them are that companion's alone (a child's visit, the parent answering). Where the patient
     speaks on either side, "you" stays the patient."""
-    side = [(s.turn, s.voice) for s in sentences if s.speaker == "patient"]
+    side = [s for s in sentences if s.speaker == "patient"]  # in turn order
+    turns = [s.turn for s in side]
     addressed: dict[int, str] = {}
     for s in sentences:
         if s.speaker != "clinician" or VOCATIVE.match(s.text):
             continue
-        before = [voice for turn, voice in side if turn < s.turn][-1:]
-        after = [voice for turn, voice in side if turn > s.turn][:1]
-        voices = set(before + after)
+        # A turn has one speaker, so none of the patient's side shares the clinician's turn.
+        at = bisect.bisect_left(turns, s.turn)
+        voices = {t.voice for t in side[max(0, at - 1) : at + 1]}
         if len(voices) == 1 and (voice := voices.pop()):
             addressed[s.index] = voice
     return addressed
@@ -1080,6 +1085,13 @@ def _without_yes(answer: str, pronouns: Pronouns) -> str:
     )
 
 
+def _after_the_no(answer: str) -> str:
+    """What a no says besides ("No, I never set it up." → "I never set it up."); empty where it says no
+    more than the no (a word or two, "I don't think so", "the right is fine")."""
+    rest = clean(NEGATIVE_LEAD.sub("", answer, count=1))
+    return "" if len(rest.split()) < 3 or HEDGED_NO.match(rest) else rest
+
+
 def _asked_of(what: str, pronouns: Pronouns) -> str:
     """The rest of a question as the note says it of the patient ("the TV streamer we gave you" → "… we
     gave him"), its first word as asked ("TV", not "tV")."""
@@ -1113,10 +1125,8 @@ def _answered(
     if SHORT_ANSWER.match(answer):
         return f"{done}."
     if NEGATIVE_LEAD.match(answer):
-        rest = clean(NEGATIVE_LEAD.sub("", answer, count=1))
-        if len(rest.split()) < 3 or HEDGED_NO.match(rest):
-            return no
-        return f"{no} {third_person(rest, pronouns).rstrip('.')}."
+        rest = _after_the_no(answer)
+        return f"{no} {third_person(rest, pronouns).rstrip('.')}." if rest else no
     if not (AFFIRMATIVE.match(answer) or (qualified and QUALIFIED_YES.match(clean(answer)))):
         return None
     said = _without_yes(answer, pronouns)
@@ -1221,12 +1231,9 @@ def _fold_answers(
                 verb = "Denies" if NEGATIVE_ANSWER.match(answer.text) else "Reports"
                 folded[answer.index] = ("subjective", f"{verb} {topic}.")
             elif NEGATIVE_LEAD.match(answer.text):
-                rest = clean(NEGATIVE_LEAD.sub("", answer.text, count=1))
-                said = (
-                    len(rest.split()) >= 3
-                    and not HEDGED_NO.match(rest)
-                    and rest.lower().strip(" .") not in topic  # "no, shortness of breath" repeats it
-                )
+                rest = _after_the_no(answer.text)
+                # "no, shortness of breath" repeats the topic
+                said = bool(rest) and rest.lower().strip(" .") not in topic
                 extra = f" {third_person(rest, voiced).rstrip('.')}." if said else ""
                 folded[answer.index] = ("subjective", f"Denies {topic}.{extra}")
             elif (" or " not in topic or AFFIRMATIVE.match(answer.text)) and (
