@@ -1271,6 +1271,11 @@ FOLDED = {
         "No, not since the adenoids came out too.",
         "Does not snore at all now. Not since the adenoids came out too.",
     ),
+    "a habit's no to two alternatives": (
+        "Does she snore or breathe through her mouth at night?",
+        "No.",
+        "Does not snore or breathe through mouth at night.",
+    ),
     "a past no that goes on": (
         "Did she pass her newborn hearing screen?",
         "No, they said the left ear needed a retest.",
@@ -1464,3 +1469,11 @@ def test_a_placeholder_the_masker_made_of_a_word_is_no_name_called():
     assert grounded._companions_addressed(sentences) == {1: "mother"}
     called = transcript_sentences(visit.replace("<PERSON_2> see", "<PERSON_1>, you'll see"))
     assert grounded._companions_addressed(called) == {}
+
+
+def test_a_yes_to_a_habit_question_with_alternatives_stands_as_said():
+    visit = (
+        "[clinician] Does she snore or breathe through her mouth at night?\n"
+        "[parent] Yes, she snores quite a bit.\n"
+    )
+    assert grounded.draft(visit, [], None).subjective == ["She snores quite a bit."]

@@ -1156,6 +1156,10 @@ def _does_it(question: str, answer: str, pronouns: Pronouns = NEUTRAL) -> str | 
     # A long answer says more than a yes ("sometimes foam plugs, but I hate them, everything sounds
     # muffled"); folded into "Uses hearing protection." it would say less, so it stands as said.
     no = f"Does not {verb} {what}".rstrip() + "."
+    if re.search(r"(?i)\bor\b", what) and not NEGATIVE_ANSWER.match(answer):
+        # Asked "does she snore or breathe through her mouth?", a yes confirms one of the two, and
+        # "Snores or breathe …" would say both; the answer stands as said. A no denies both.
+        return None
     return _answered(answer, no, done, pronouns, qualified=True, long=None)
 
 
