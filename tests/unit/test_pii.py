@@ -126,6 +126,24 @@ def test_common_word_names_are_masked_only_as_names(engine):
     assert [s.text for s in spans] == ["Hope"]
 
 
+def test_a_speaker_tag_is_not_a_name_label(engine):
+    """A turn's first word after "Patient:" is what they said; taken for a name it would be masked wherever
+    it recurs ("Normal" in the report too). A name said in the turn is still found by its own cue."""
+    transcript = (
+        "Doctor: Mrs. Okafor, come in. Any illnesses in the family?\n"
+        "Patient: Diabetes runs in my family.\n"
+        "Doctor: And your hearing?\n"
+        "Patient: Normal, I think. Lemme see, nah, nothing else."
+    )
+    assert found(engine, transcript) == {("PERSON", "Okafor")}
+
+
+def test_a_repeated_record_label_still_cues_a_name(engine):
+    """One label repeated (a report's header and footer) is still a record field, not a conversation."""
+    report = "Patient: Quentin Abernathy-Soto\nAudiogram normal.\nPatient: Quentin Abernathy-Soto"
+    assert ("PERSON", "Quentin Abernathy-Soto") in found(engine, report)
+
+
 def test_pseudonyms_are_consistent_and_restore_exactly(engine):
     texts = [
         "Patient: Ines Marlowe-Quist, DOB 02/02/1950. Ines reports tinnitus.",

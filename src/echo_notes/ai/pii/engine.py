@@ -158,12 +158,39 @@ _NOT_A_NAME_ENDING = re.compile(r"(?:ing|ed|ly|ful|ous|ive|able|ible|less|ness)$
 """After a weak cue ("i'm …") a word with a verb or adjective ending is not a name ("i'm feeling")."""
 
 
+_LINE_LABEL = re.compile(r"(?m)^[ \t]*([A-Za-z][\w ]{0,30}?)[ \t]*:")
+SPEAKER_TAG_LINES = 2
+"""Labels that each open this many lines, two or more of them taking turns, are speaker tags ("Doctor:" and
+"Patient: Nah, not really" on every turn of a transcript), not record fields ("Patient: Khalid Al-Mansouri"
+once in a report header, or in its header and footer)."""
+
+
+def _speaker_tags(text: str) -> set[str]:
+    counts: dict[str, int] = {}
+    for match in _LINE_LABEL.finditer(text):
+        label = match.group(1).strip().lower()
+        counts[label] = counts.get(label, 0) + 1
+    tags = {label for label, count in counts.items() if count >= SPEAKER_TAG_LINES}
+    return tags if len(tags) >= 2 else set()
+
+
+def _at_speaker_tag(text: str, match: re.Match[str], tags: set[str]) -> bool:
+    """The cue is a turn's speaker tag: what follows is what they said, whose first word ("Diabetes runs
+    in the family", "Lemme see") is no name — and a name found there would be masked wherever it recurs."""
+    line_start = text.rfind("\n", 0, match.start()) + 1
+    label = _LINE_LABEL.match(text, line_start)
+    return bool(label and label.end() <= match.end() and label.group(1).strip().lower() in tags)
+
+
 def _cued_names(text: str) -> list[PiiSpan]:
     """Names right after titles, introductions and record labels."""
     spans = []
     lower = _is_lower_case(text)
+    tags = _speaker_tags(text)
     for cue in (p.NAME_CUES_STRONG, p.NAME_LABELS):
         for match in cue.finditer(text):
+            if cue is p.NAME_LABELS and _at_speaker_tag(text, match, tags):
+                continue
             rest = text[match.end() : match.end() + 80]
             if lower:
                 words = re.match(rf"((?:{_NAME_WORD})(?:\s+{_NAME_WORD}){{0,2}})", rest)

@@ -50,6 +50,7 @@ COMMON_WORDS = frozenset(
     didnt know knew doc dr mr mrs ms miss mister sir hep super inside outside based looks important
     interesting wan soon season numbers man men woman lady guy spring winter summer fall brain chin tiny sun
     carry hang drew sunday monday tuesday wednesday thursday friday saturday weekend
+    nah hm hmm mhm uhm mm lemme let we'll you'll they'll
     """.split()
     )
 )
