@@ -1251,6 +1251,12 @@ FOLDED = {
         "Does not wear hearing protection at work.",
     ),
     "a habit asked in one word": ("Do you smoke?", "No, never.", "Does not smoke."),
+    "a habit, with a long answer": (
+        "Do you use any hearing protection?",
+        "Sometimes foam plugs, but I hate them, everything sounds muffled and I can't hear the band.",
+        "Uses hearing protection: sometimes foam plugs, but the patient hates them, everything sounds "
+        "muffled and the patient can't hear the band.",
+    ),
     "not really, and more": (
         "Any concerns about her speech?",
         "Not really, she talks a lot.",

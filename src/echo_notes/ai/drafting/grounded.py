@@ -1112,12 +1112,13 @@ def _did_it(question: str, answer: str, pronouns: Pronouns = NEUTRAL) -> str | N
 
 
 def _answered(
-    answer: str, no: str, done: str, pronouns: Pronouns, qualified: bool, long: str | None
+    answer: str, no: str, done: str, pronouns: Pronouns, qualified: bool, long: str | None = None
 ) -> str | None:
     """A yes/no question's statement by its answer: ``no`` for a no, ``done`` for a yes, with what the yes
     says besides ("Passed newborn hearing screen (both ears passed in the hospital)."); ``qualified``: an
     answer that only says how often or when ("every morning after the shower") is a yes too; ``long``: the
-    statement when what it says is longer than ``QUALIFIED_WORDS`` (None: not folded). A no that goes on
+    statement when what it says is longer than ``QUALIFIED_WORDS`` (None: ``done``, a colon, and the answer
+    as said: "Uses hearing protection: sometimes foam plugs but he hates them, …"). A no that goes on
     keeps what follows, as the symptom questions' do ("No, I never set it up." → "Does not use the TV
     streamer. He never set it up.")."""
     if SHORT_ANSWER.match(answer) and NEGATIVE_ANSWER.match(answer):
@@ -1132,7 +1133,9 @@ def _answered(
     said = _without_yes(answer, pronouns)
     if not said:
         return f"{done}."
-    return long if len(said.split()) > QUALIFIED_WORDS else f"{done} ({_decapitalised(said)})."
+    if len(said.split()) <= QUALIFIED_WORDS:
+        return f"{done} ({_decapitalised(said)})."
+    return long or f"{done}: {_decapitalised(said)}."
 
 
 DO_QUESTION = re.compile(
@@ -1154,13 +1157,13 @@ def _does_it(question: str, answer: str, pronouns: Pronouns = NEUTRAL) -> str | 
     what = _asked_of(re.sub(r"(?i)^any\s+", "", POSSESSIVE.sub("", asked["rest"].strip(" ,"))), pronouns)
     done = f"{_third_singular(verb).capitalize()} {what}".rstrip()
     # A long answer says more than a yes ("sometimes foam plugs, but I hate them, everything sounds
-    # muffled"); folded into "Uses hearing protection." it would say less, so it stands as said.
+    # muffled"); it is kept whole after what was asked, which alone it would not name.
     no = f"Does not {verb} {what}".rstrip() + "."
     if re.search(r"(?i)\bor\b", what) and not NEGATIVE_ANSWER.match(answer):
         # Asked "does she snore or breathe through her mouth?", a yes confirms one of the two, and
         # "Snores or breathe …" would say both; the answer stands as said. A no denies both.
         return None
-    return _answered(answer, no, done, pronouns, qualified=True, long=None)
+    return _answered(answer, no, done, pronouns, qualified=True)
 
 
 MEDICATION_QUESTION = re.compile(
