@@ -360,6 +360,8 @@ def test_a_dialogue_pasted_as_one_paragraph_is_split_at_its_tags():
         ("I referred her to the ENT clinic for an MRI.", "plan"),
         ("We'll refer her to speech and language therapy.", "plan"),
         ("Your ear canals are clear and the eardrums look healthy.", "objective"),
+        # asked of another clinician, the test it names is theirs to order: plan, not a finding
+        ("Because it's worse on the left, I'd like your GP to request an MRI to be thorough.", "plan"),
     ],
 )
 def test_the_clinicians_words_are_placed_by_what_they_do(said, section):
@@ -934,6 +936,7 @@ def test_the_record_of_a_fitting_is_clinical_vocabulary_for_the_keep_prior():
         "So let's talk a little bit about my assessment and my plan for you.",
         "Hey, Dragon, show me the chest x-ray.",
         "Hey, Dragon, finalize the note.",
+        "Okay, I'll have a look in your ears first.",
     ],
 )
 def test_the_clinician_steering_the_visit_is_not_written(said):
@@ -1251,6 +1254,22 @@ FOLDED = {
         "Does not wear hearing protection at work.",
     ),
     "a habit asked in one word": ("Do you smoke?", "No, never.", "Does not smoke."),
+    "one of several denied": ("Any dizziness, ear pain, or fullness?", "No dizziness.", "Denies dizziness."),
+    "what the symptom does, no": (
+        "Does it pulse with your heartbeat?",
+        "No no, it's steady, always the same tone.",
+        "It does not pulse with their heartbeat. It's steady, always the same tone.",
+    ),
+    "what the symptom does, yes": (
+        "Does the ringing come and go?",
+        "Yes, mostly at night.",
+        "The ringing comes and goes (mostly at night).",
+    ),
+    "medicines with their doses": (
+        "Any medications?",
+        "Just aspirin, 81 milligrams a day, and something for blood pressure, amlodipine.",
+        "Medications: aspirin, 81 mg a day, and something for blood pressure, amlodipine.",
+    ),
     "a habit, with a long answer": (
         "Do you use any hearing protection?",
         "Sometimes foam plugs, but I hate them, everything sounds muffled and I can't hear the band.",

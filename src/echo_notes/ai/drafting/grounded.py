@@ -153,7 +153,8 @@ NARRATION = re.compile(
     r"(?:i'm|i am|we're|we are) (?:going|gonna) to) (?:just |quickly |go ahead and |start by |begin by )?"
     r"(?:do (?:a|your|the) (?:quick |brief )?(?:physical )?exam\w*|listen\w* to|take a (?:quick )?listen|"
     r"examin\w*|feel (?:your|her|his|their|around)|press on|"
-    r"look (?:in|at) (?:your|her|his|their) (?:ears?|eyes?|throat|mouth|nose|skin|feet|hands?))\b|"
+    r"(?:have |take )?(?:a (?:quick )?)?look (?:in|at) (?:your|her|his|their) "
+    r"(?:ears?|eyes?|throat|mouth|nose|skin|feet|hands?))\b|"
     r"i'd like (?:you|her|him|them) to (?:lay|lie|sit|stand|hop|take a deep breath|breathe)\b|"
     r"let's (?:just )?(?:look at|take a (?:quick )?look|talk (?:a little bit |a bit )?about|go over|"
     r"go ahead\W*$)|"
@@ -992,7 +993,8 @@ IDENTITY_CHECK = re.compile(
 )
 """Questions that confirm who the patient is ("and your phone is …?") are the record's, not the history's."""
 NEGATIVE_LEAD = re.compile(
-    r"(?i)^\W*(?:no|nope|not really)\b[,.]?\s*(?:nothing like that|not really|none|never)?\b[,.]?\s*"
+    r"(?i)^\W*(?:no|nope|not really)\b(?:[,.]?\s*(?:no|nope)\b)*[,.]?\s*"
+    r"(?:nothing like that|not really|none|never)?\b[,.]?\s*"
 )
 HEDGED_NO = re.compile(
     r"(?i)^(?:i )?(?:don't|do not) think so|^not that i(?:'ve)? (?:know|noticed|can think)"
@@ -1166,10 +1168,46 @@ def _does_it(question: str, answer: str, pronouns: Pronouns = NEUTRAL) -> str | 
     return _answered(answer, no, done, pronouns, qualified=True)
 
 
+IT_QUESTION = re.compile(
+    r"(?i)^(?:(?:and|so|okay|ok|now)\W+)*does (?P<subject>it|the (?:ringing|tinnitus|noise|sound|pain|"
+    r"dizziness|spinning|vertigo|fullness|itch|discharge)) (?P<verb>[a-z]+)\b(?P<rest>[^?]*?)\W*$"
+)
+"""What the complaint does ("Does it pulse with your heartbeat?", "Does the ringing come and go?"): a no
+is a pertinent negative of the symptom, not of the patient."""
+IT_VERB_REJECT = re.compile(r"(?i)^(?:it|that|this|you|he|she|they|have|has|is|are|do|does|get|happen\w*)$")
+
+
+def _and_third_singular(match: re.Match[str]) -> str:
+    return f" and {_third_singular(match[1])}"  # "comes and goes", not "comes and go"
+
+
+def _does_the_symptom(question: str, answer: str, pronouns: Pronouns = NEUTRAL) -> str | None:
+    """ "Does it pulse with your heartbeat?" — "No, it's steady." → "It does not pulse with his heartbeat.
+    It's steady." (the sentences before say what "it" is: the note keeps the history in its order); a
+    yes → "It pulses with his heartbeat."."""
+    asked = IT_QUESTION.match(question.strip())
+    if not asked or IT_VERB_REJECT.match(asked["verb"]) or not CLINICAL.search(question):
+        return None
+    subject = asked["subject"][:1].upper() + asked["subject"][1:].lower()
+    verb, what = asked["verb"].lower(), _asked_of(asked["rest"], pronouns)
+    if re.search(r"(?i)\bor\b", what) and not NEGATIVE_ANSWER.match(answer):
+        return None  # a yes to "does it come and go or stay?" confirms one of the two
+    return _answered(
+        answer,
+        f"{subject} does not {verb}{what}.",
+        f"{subject} {_third_singular(verb)}{re.sub(r'^ and ([a-z]+)', _and_third_singular, what)}",
+        pronouns,
+        qualified=True,
+    )
+
+
 MEDICATION_QUESTION = re.compile(
     r"(?i)^(?:(?:and|so|okay|ok|now)\W+)*(?:(?:are you (?:on|taking)|do you take|what|which|any)\b"
     r".*\b(?:medications?|medicines?|meds|tablets|pills)\b|(?:medications?|medicines?|meds)\W*$)"
 )
+MEDICATION_WORDS = 20
+"""A list of medicines with doses ("aspirin, 81 mg a day, and something for blood pressure, amlodipine")
+runs longer than other short answers; longer than this, the answer says more than a list."""
 MEDICATION_ANSWER_LEAD = re.compile(r"(?i)^(?:(?:yes|yeah|yep|just|only|um|uh)\b[,.]?\s*)+")
 
 
@@ -1181,7 +1219,7 @@ def _medications(question: str, answer: str, pronouns: Pronouns = NEUTRAL) -> st
     if SHORT_ANSWER.match(answer) or NEGATIVE_LEAD.match(answer):
         return "No regular medications." if NEGATIVE_ANSWER.match(answer) else None
     named = third_person(clean(MEDICATION_ANSWER_LEAD.sub("", answer.strip())), pronouns).rstrip(" .")
-    if not named or len(named.split()) > QUALIFIED_WORDS:
+    if not named or len(named.split()) > MEDICATION_WORDS:
         return None
     return f"Medications: {_decapitalised(named)}."
 
@@ -1212,6 +1250,7 @@ def _fold_answers(
                 statement := _did_it(s.text, answer.text, voiced)
                 or _medications(s.text, answer.text, voiced)
                 or _does_it(s.text, answer.text, voiced)
+                or _does_the_symptom(s.text, answer.text, voiced)
             )
         ):
             folded[answer.index] = ("subjective", statement)
@@ -1237,6 +1276,10 @@ def _fold_answers(
             if SHORT_ANSWER.match(answer.text):
                 verb = "Denies" if NEGATIVE_ANSWER.match(answer.text) else "Reports"
                 folded[answer.index] = ("subjective", f"{verb} {topic}.")
+            elif (named := _denied_alone(topic, answer.text)) is not None:
+                # Asked "any dizziness, ear pain, or fullness?", "No dizziness." denies only that; what
+                # follows may report another ("The left ear feels a bit full sometimes.").
+                folded[answer.index] = ("subjective", f"Denies {named}.")
             elif NEGATIVE_LEAD.match(answer.text):
                 rest = _after_the_no(answer.text)
                 # "no, shortness of breath" repeats the topic
@@ -1267,6 +1310,19 @@ def _fold_answers(
         else (section, text)
         for index, (section, text) in folded.items()
     }
+
+
+TOPIC_ITEMS = re.compile(r"\s*(?:,\s*(?:or\s+|and\s+)?|\s+or\s+|\s+and\s+)")
+
+
+def _denied_alone(topic: str, answer: str) -> str | None:
+    """One item of a question's several, named after the no ("No dizziness."): the item; None otherwise."""
+    items = [item for item in TOPIC_ITEMS.split(topic) if item]
+    match = re.match(r"(?i)^\W*no\s+(?P<item>[\w -]+?)\W*$", clean(answer))
+    if len(items) < 2 or not match:
+        return None
+    named = match["item"].lower()
+    return named if named in items and named != topic else None
 
 
 REPORTED = re.compile(r"^(Reports|Denies) ")
@@ -2018,6 +2074,14 @@ EXAMINED = re.compile(
 looked in your ears and they're both clear")."""
 
 
+ASKED_OF_ANOTHER = re.compile(
+    r"(?i)\b(?:i'd|i would|we'd|we would) like (?:(?:your|his|her|their|the patient's|the) )?"
+    r"(?:gp|doctor|family doctor|physician|ent|specialist|surgeon|neurologist|<PERSON_\d+>) to\b"
+)
+"""What the clinician asks another to do ("I'd like his GP to request an MRI") is the plan, whatever test it
+names."""
+
+
 def note_section(sentence: SourceSentence, text: str, placed: str | None) -> str | None:
     """Where the note puts a kept spoken sentence: ``spoken_section``'s answer, with two readings it lacks —
     who sent the patient and why is history, and what the clinician saw of both ears is a finding. They are
@@ -2027,6 +2091,8 @@ def note_section(sentence: SourceSentence, text: str, placed: str | None) -> str
         return "subjective"
     if placed is None and sentence.speaker == "clinician" and EXAMINED.search(text):
         return "objective"
+    if sentence.speaker != "patient" and ASKED_OF_ANOTHER.search(text):
+        return "plan"
     return placed
 
 
