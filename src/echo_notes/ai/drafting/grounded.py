@@ -32,7 +32,7 @@ from echo_notes.ai.drafting.sources import (
 from echo_notes.ai.placeholders import PLACEHOLDER, placeholder_of
 
 DRAFTER_ID = "grounded-drafter"
-DRAFTER_VERSION = "2.11"
+DRAFTER_VERSION = "2.12"
 
 CLINICAL = re.compile(
     r"(?i)\b(hear\w*|ear|ears|aid|aids|tinnitus|ring\w*|buzz\w*|hiss\w*|whoosh\w*|roar\w*|hum|humming|puls\w*|"
