@@ -357,6 +357,7 @@ def test_a_dialogue_pasted_as_one_paragraph_is_split_at_its_tags():
             "subjective",
         ),
         ("Looks like he sent the patient over for a nonhealing foot ulcer.", "subjective"),
+        ("Your GP sent us a letter about ringing in your ears.", "subjective"),
         ("I referred her to the ENT clinic for an MRI.", "plan"),
         ("We'll refer her to speech and language therapy.", "plan"),
         ("Your ear canals are clear and the eardrums look healthy.", "objective"),
@@ -1502,3 +1503,18 @@ def test_a_yes_to_a_habit_question_with_alternatives_stands_as_said():
         "[parent] Yes, she snores quite a bit.\n"
     )
     assert grounded.draft(visit, [], None).subjective == ["She snores quite a bit."]
+
+
+def test_a_service_the_clinician_books_is_plan_however_casually_said():
+    visit = "\n".join(
+        [
+            "Speaker 1: Your questionnaire score was 48, which is a moderate handicap.",
+            "Speaker 2: What can I do about it?",
+            "Speaker 1: I'll also give you information on sound therapy and sleep hygiene, and we'll book a "
+            "session of tinnitus counselling.",
+            "Speaker 2: Okay.",
+            "Speaker 1: We'll book the fitting for two weeks from now.",
+        ]
+    )
+    plan = grounded.draft(visit, [], None).plan
+    assert any("tinnitus counselling" in line for line in plan)
