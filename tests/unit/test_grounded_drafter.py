@@ -361,6 +361,10 @@ def test_a_dialogue_pasted_as_one_paragraph_is_split_at_its_tags():
         ("I referred her to the ENT clinic for an MRI.", "plan"),
         ("We'll refer her to speech and language therapy.", "plan"),
         ("Your ear canals are clear and the eardrums look healthy.", "objective"),
+        (
+            "The microphone cover is blocked with debris and there's moisture in the battery door.",
+            "objective",
+        ),
         # asked of another clinician, the test it names is theirs to order: plan, not a finding
         ("Because it's worse on the left, I'd like your GP to request an MRI to be thorough.", "plan"),
     ],
@@ -938,6 +942,7 @@ def test_the_record_of_a_fitting_is_clinical_vocabulary_for_the_keep_prior():
         "Hey, Dragon, show me the chest x-ray.",
         "Hey, Dragon, finalize the note.",
         "Okay, I'll have a look in your ears first.",
+        "I'll also check your ears.",
     ],
 )
 def test_the_clinician_steering_the_visit_is_not_written(said):
@@ -1355,6 +1360,8 @@ def test_the_clinicians_lay_name_for_a_finding_is_the_reports_name():
         "At the pub I can't follow the conversation.",
         "Let's see you again in four weeks.",
         "I'll also send a report to Dr. Osei.",
+        "Keep them out of the rain, and put them in the dry box overnight once a week.",
+        "If it cuts out again, we'll send it to the manufacturer for repair and give her a loaner.",
     ],
 )
 def test_noise_exposure_and_fitting_complaints_are_clinical_vocabulary(said):

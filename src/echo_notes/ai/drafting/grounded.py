@@ -44,6 +44,8 @@ CLINICAL = re.compile(
     r"otoscop\w*|"
     r"canal|drum|membrane|threshold\w*|db|hz|khz|%|pta|srt|wrs|refer\w*|mri|ent|fit\w*|program\w*|volume|"
     r"dome\w*|receiver|battery|batteries|charg\w*|implant\w*|follow[- ]up|review|appointment|recommend\w*|"
+    # A hearing aid's care and repair ("put them in the dry box", "we'll send it to the manufacturer").
+    r"microphones?|repair\w*|loaner|manufacturer|warranty|dry ?box|dehumidifier|moisture|"
     r"see (?:you|her|him|them|the patient) (?:again|back)|recheck\w*|"
     r"(?:send|sending|write|writing|fax|faxing) (?:a |the |my |our )?(?:report|letter|copy|results)|"
     r"plan\w*|sudden\w*|gradual\w*|worse|better|muffled|fullness|blocked|plug\w*|protection|exposure|"
@@ -150,10 +152,11 @@ NARRATION = re.compile(
     r"(?:you'll|you will|the patient will|he will|she will) (?:hear|feel|see|notice)\b|"
     r"(?:press|push|raise|lift|keep|sit|look|repeat|say) (?:the|your|still|back|straight|after|each|every)\b|"
     r"(?:i want to|i'd like to|i would like to|i will|i'll|let me|let's|"
-    r"(?:i'm|i am|we're|we are) (?:going|gonna) to) (?:just |quickly |go ahead and |start by |begin by )?"
+    r"(?:i'm|i am|we're|we are) (?:going|gonna) to) "
+    r"(?:also |just |quickly |go ahead and |start by |begin by )?"
     r"(?:do (?:a|your|the) (?:quick |brief )?(?:physical )?exam\w*|listen\w* to|take a (?:quick )?listen|"
     r"examin\w*|feel (?:your|her|his|their|around)|press on|"
-    r"(?:have |take )?(?:a (?:quick )?)?look (?:in|at) (?:your|her|his|their) "
+    r"(?:(?:have |take )?(?:a (?:quick )?)?look (?:in|at)|check) (?:your|her|his|their) "
     r"(?:ears?|eyes?|throat|mouth|nose|skin|feet|hands?))\b|"
     r"i'd like (?:you|her|him|them) to (?:lay|lie|sit|stand|hop|take a deep breath|breathe)\b|"
     r"let's (?:just )?(?:look at|take a (?:quick )?look|talk (?:a little bit |a bit )?about|go over|"
@@ -195,11 +198,12 @@ that program"): in a fitting visit the adjustments are the record, a kind of sen
 training visits rarely have."""
 BOOKED_PRIOR = 1.5
 """Added for what the clinician commits the clinic to ("we'll book a session of tinnitus counselling", "I'll
-order an MRI"): a service arranged is the plan however casually it is said, and the keep model, fitted on
-visits where such sentences are few, can read it as small talk."""
+order an MRI", "we'll send it to the manufacturer for repair"): a service arranged is the plan however
+casually it is said, and the keep model, fitted on visits where such sentences are few, can read it as small
+talk."""
 BOOKED = re.compile(
     r"(?i)\b(?:we'll|we will|i'll|i will|(?:i'm|we're) going to)\s+(?:also\s+|just\s+)?"
-    r"(?:book|arrange|schedule|organi[sz]e|order|refer)\w*\b"
+    r"(?:book|arrange|schedule|organi[sz]e|order|refer|send)\w*\b"
 )
 REFERRAL_PRIOR = 2.0
 """Who sent the patient and why is the reason for the visit, whoever says it ("the GP sent us because his
@@ -2081,6 +2085,13 @@ EXAMINED = re.compile(
 )
 """What the clinician saw of both ears ("Your ear canals are clear and the eardrums look healthy", "I've
 looked in your ears and they're both clear")."""
+DEVICE_FOUND = re.compile(
+    r"(?i)\b(?:microphone (?:covers?|ports?|inlets?)|battery (?:door|drawer|contacts?)|"
+    r"wax (?:guards?|traps?|filters?)|"
+    r"tubing|sound ?bore|moisture|debris|corrosion|cracked|loose (?:dome|wire|receiver|battery door))\b"
+)
+"""What the clinician found inspecting a hearing aid ("The microphone cover is blocked with debris and
+there's moisture in the battery door"): a finding of the visit, not an explanation of results."""
 
 
 ASKED_OF_ANOTHER = re.compile(
@@ -2098,7 +2109,11 @@ def note_section(sentence: SourceSentence, text: str, placed: str | None) -> str
     stays as the model was fitted."""
     if sentence.speaker != "patient" and REFERRED_FOR.search(text):
         return "subjective"
-    if placed is None and sentence.speaker == "clinician" and EXAMINED.search(text):
+    if (
+        placed is None
+        and sentence.speaker == "clinician"
+        and (EXAMINED.search(text) or DEVICE_FOUND.search(text))
+    ):
         return "objective"
     if sentence.speaker != "patient" and ASKED_OF_ANOTHER.search(text):
         return "plan"
