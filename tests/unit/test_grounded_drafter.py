@@ -45,6 +45,16 @@ ASR_VISIT = "\n".join(
 )
 
 
+def test_a_no_to_the_patients_do_i_need_to_is_advice_too():
+    visit = (
+        "[patient] Do I need to have the wax taken out?\n"
+        "[clinician] No, it's not enough to affect the hearing aid.\n"
+    )
+    assert grounded.draft(visit, [], None).plan == [
+        "Advised there is no need to have the wax taken out. It's not enough to affect the hearing aid."
+    ]
+
+
 def test_untagged_speech_alternates_between_clinician_and_patient():
     speakers = [s.speaker for s in transcript_sentences(ASR_VISIT)]
     assert speakers[:4] == ["clinician", "patient", "clinician", "patient"]

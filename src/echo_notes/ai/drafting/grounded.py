@@ -1244,7 +1244,8 @@ def _fold_answers(
 
     - clinician's yes/no question + the patient's answer → "Reports …"/"Denies …" (a "no, but …" answer
       keeps what follows the no);
-    - patient's "do I need to …?" + the clinician's yes → "Advised to …" in the plan;
+    - patient's "do I need to …?" + the clinician's yes → "Advised to …" in the plan, a no → "Advised there
+      is no need to …";
     - clinician's "how long does … last?" + a short answer → "… lasts <answer>";
     - clinician's bare checklist item + the patient's words → "Medications: levothyroxine for the thyroid."
     """
@@ -1307,14 +1308,21 @@ def _fold_answers(
                 folded[answer.index] = ("subjective", f"Reports {topic}, {qualified}.")
         elif s.speaker == "patient" and answer.speaker == "clinician":
             asks = PATIENT_ASKS.match(s.text.strip())
-            if asks and AFFIRMATIVE.match(answer.text) and CLINICAL.search(s.text + " " + answer.text):
-                act = re.sub(
-                    r"(?i)\b(?:my|me)\b",
-                    lambda m: {"my": "their", "me": "them"}[m.group(0).lower()],
-                    asks["act"],
-                )
-                act = re.sub(r"(?i)\s+(?:or|and)\W*$", "", act.rstrip("?. "))
+            if not (asks and CLINICAL.search(s.text + " " + answer.text)):
+                continue
+            act = re.sub(
+                r"(?i)\b(?:my|me)\b",
+                lambda m: {"my": "their", "me": "them"}[m.group(0).lower()],
+                asks["act"],
+            )
+            act = re.sub(r"(?i)\s+(?:or|and)\W*$", "", act.rstrip("?. "))
+            if AFFIRMATIVE.match(answer.text):
                 folded[answer.index] = ("plan", f"Advised to {act}.")
+            elif NEGATIVE_LEAD.match(answer.text):
+                # "Do I need to have the wax taken out?" — "No, it's not enough to affect the aid."
+                rest = _after_the_no(answer.text)
+                why = f" {third_person(rest, pronouns).rstrip('.')}." if rest else ""
+                folded[answer.index] = ("plan", f"Advised there is no need to {act}.{why}")
     # What a companion answered is theirs to report: "Her mother reports ear infections, two this year."
     voices = {s.index: s.voice for s in sentences if s.voice}
     return {
