@@ -368,6 +368,8 @@ def test_a_dialogue_pasted_as_one_paragraph_is_split_at_its_tags():
         ),
         ("Looks like he sent the patient over for a nonhealing foot ulcer.", "subjective"),
         ("Your GP sent us a letter about ringing in your ears.", "subjective"),
+        ("Dr. Ahmed asked us to see whether a cochlear implant might help you.", "subjective"),
+        ("The next steps are a CT or MRI scan, and a meeting with the surgeon.", "plan"),
         ("I referred her to the ENT clinic for an MRI.", "plan"),
         ("We'll refer her to speech and language therapy.", "plan"),
         ("Your ear canals are clear and the eardrums look healthy.", "objective"),
@@ -1535,3 +1537,9 @@ def test_a_service_the_clinician_books_is_plan_however_casually_said():
     )
     plan = grounded.draft(visit, [], None).plan
     assert any("tinnitus counselling" in line for line in plan)
+
+
+def test_a_second_item_denied_in_a_sentence_of_its_own_is_a_denial():
+    visit = "[clinician] Any ringing or dizziness?\n[patient] Ringing in both ears, always. No dizziness.\n"
+    subjective = grounded.draft(visit, [], None).subjective
+    assert subjective == ["Ringing in both ears, always.", "Denies dizziness."]

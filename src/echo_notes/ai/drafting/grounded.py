@@ -830,11 +830,13 @@ REFERRED_FOR = re.compile(
     r"|(?<!\bi )(?<!\bwe )(?<!\bi've )(?<!\bwe've )(?:referred|sent) "
     r"(?:the patient|her|him|them|us|me|<PERSON_\d+>|(?-i:[A-Z][a-z]+))(?: (?:over|in|here))?"
     r"(?: to (?:us|me|the clinic))? "
-    r"(?:an? (?:letter|note|referral|request) )?(?:for|because|with|about|regarding)\b)"
+    r"(?:an? (?:letter|note|referral|request) )?(?:for|because|with|about|regarding)\b"
+    r"|(?<!\bi )(?<!\bwe )\basked (?:us|me) to (?:see|assess|evaluate|check)\b)"
 )
 """Who sent the patient and why ("Dr. Ogunleye referred Hope because of concerns about her hearing", "who
 was referred by Diane Nelson for …", "he sent the patient over for a nonhealing ulcer", "your GP sent us a
-letter about ringing in your ears") is the reason for
+letter about ringing in your ears", "Dr. Ahmed asked us to see whether an implant might help") is the
+reason for
 the visit, history — not the clinician's own referral, which is plan."""
 DEVICE_WORK = re.compile(
     r"(?i)\b(?:i've|i have|i'm|i am|we've|we have|i|we)\s+(?:also\s+|just\s+|now\s+)?(?:going to\s+)?"
@@ -1323,6 +1325,7 @@ def _fold_answers(
                 rest = _after_the_no(answer.text)
                 why = f" {third_person(rest, pronouns).rstrip('.')}." if rest else ""
                 folded[answer.index] = ("plan", f"Advised there is no need to {act}.{why}")
+    folded |= _later_denials(sentences, folded)
     # What a companion answered is theirs to report: "Her mother reports ear infections, two this year."
     voices = {s.index: s.voice for s in sentences if s.voice}
     return {
@@ -1344,6 +1347,25 @@ def _denied_alone(topic: str, answer: str) -> str | None:
         return None
     named = match["item"].lower()
     return named if named in items and named != topic else None
+
+
+def _later_denials(
+    sentences: list[SourceSentence], folded: dict[int, tuple[str, str]]
+) -> dict[int, tuple[str, str]]:
+    """Asked "any ringing or dizziness?", the answer "Ringing in both ears, always. No dizziness." denies the
+    second item in a sentence of its own, which alone ("No dizziness.") is too short to keep."""
+    out: dict[int, tuple[str, str]] = {}
+    for i, question in enumerate(sentences[:-1]):
+        if not (question.speaker == "clinician" and question.is_question and CLINICAL.search(question.text)):
+            continue
+        topic = _topic(question.text)
+        answer_turn = sentences[i + 1].turn
+        for later in sentences[i + 2 :]:
+            if later.turn != answer_turn or later.speaker != "patient":
+                break
+            if later.index not in folded and (named := _denied_alone(topic, later.text)) is not None:
+                out[later.index] = ("subjective", f"Denies {named}.")
+    return out
 
 
 REPORTED = re.compile(r"^(Reports|Denies) ")
@@ -2110,6 +2132,11 @@ ASKED_OF_ANOTHER = re.compile(
 names."""
 
 
+NEXT_STEPS = re.compile(r"(?i)^(?:so |and |okay,? )?(?:the )?(?:next steps?|plan)(?: (?:is|are|will be))?\b")
+"""The clinician announcing the plan with its content ("The next steps are a CT or MRI scan and a meeting
+with the surgeon"): plan, whatever test it names."""
+
+
 def note_section(sentence: SourceSentence, text: str, placed: str | None) -> str | None:
     """Where the note puts a kept spoken sentence: ``spoken_section``'s answer, with two readings it lacks —
     who sent the patient and why is history, and what the clinician saw of both ears is a finding. They are
@@ -2123,7 +2150,7 @@ def note_section(sentence: SourceSentence, text: str, placed: str | None) -> str
         and (EXAMINED.search(text) or DEVICE_FOUND.search(text))
     ):
         return "objective"
-    if sentence.speaker != "patient" and ASKED_OF_ANOTHER.search(text):
+    if sentence.speaker != "patient" and (ASKED_OF_ANOTHER.search(text) or NEXT_STEPS.match(text)):
         return "plan"
     return placed
 
