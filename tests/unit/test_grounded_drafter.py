@@ -1543,3 +1543,21 @@ def test_a_second_item_denied_in_a_sentence_of_its_own_is_a_denial():
     visit = "[clinician] Any ringing or dizziness?\n[patient] Ringing in both ears, always. No dizziness.\n"
     subjective = grounded.draft(visit, [], None).subjective
     assert subjective == ["Ringing in both ears, always.", "Denies dizziness."]
+
+
+def test_a_reports_impression_that_names_the_type_stands_for_the_table_without_bone_conduction():
+    from echo_notes.ai.audiology import interpret, parse_report
+
+    report = (
+        "Frequency (Hz)   250  500  1000  2000  3000  4000\n"
+        "Right AC          60   70    80    85    90    95\n"
+        "Left AC           75   90   100   105   110    NR\n"
+        "Impression: severe-to-profound SNHL right, profound SNHL left; meets criteria for cochlear "
+        "implantation."
+    )
+    note = grounded.draft(
+        "[clinician] Here are the results.", [("ci.txt", report)], interpret(parse_report(report))
+    )
+    assessment = " ".join(note.assessment)
+    assert "type not determined" not in assessment  # the table alone leaves it open; the report names it
+    assert "Severe-to-profound SNHL right, profound SNHL left" in assessment

@@ -2054,7 +2054,7 @@ def _without_restated(chosen: list[_Candidate], vectors: dict[int, list[float]])
     return [c for c in chosen if c.order not in restated]  # the written lines' orders are their own
 
 
-WORKING = re.compile(r" \([^)]*\)")
+WORKING = re.compile(r" \([^)]*\)|; type not determined\b.*$")
 EAR_LABEL = re.compile(r"^(Right|Left) ear:")
 
 
@@ -2442,8 +2442,9 @@ def draft(
         if candidate.speaker == "findings" and candidate.section == "assessment":
             # A computed diagnosis restates the report only where one of its lines says it: words for the
             # left ear's loss scattered over the report must not cover "Right ear: moderate … loss". What
-            # it states is its words less the label ("Left ear:" is the report's "Left") and the working in
-            # its parenthesis ("interaural difference ≥ 15 dB at …"). The other computed lines each say
+            # it states is its words less the label ("Left ear:" is the report's "Left"), the working in
+            # its parenthesis ("interaural difference ≥ 15 dB at …") and the caveat that the table alone
+            # leaves the type open (a report that names it knows more). The other computed lines each say
             # something of their own, so only the report's and the speech's lines are compared.
             text = EAR_LABEL.sub(r"\1", WORKING.sub("", candidate.text))
             covered = any(_covered(text, content_terms(c.text)) for c in chosen if c.speaker != "findings")
