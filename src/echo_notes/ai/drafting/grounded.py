@@ -835,9 +835,8 @@ REFERRED_FOR = re.compile(
 )
 """Who sent the patient and why ("Dr. Ogunleye referred Hope because of concerns about her hearing", "who
 was referred by Diane Nelson for …", "he sent the patient over for a nonhealing ulcer", "your GP sent us a
-letter about ringing in your ears", "Dr. Ahmed asked us to see whether an implant might help") is the
-reason for
-the visit, history — not the clinician's own referral, which is plan."""
+letter about ringing in your ears", "Dr. Ahmed asked us to see whether an implant might help") is the reason
+for the visit, history — not the clinician's own referral, which is plan."""
 DEVICE_WORK = re.compile(
     r"(?i)\b(?:i've|i have|i'm|i am|we've|we have|i|we)\s+(?:also\s+|just\s+|now\s+)?(?:going to\s+)?"
     r"(?:put|run|ran|added|adding|chang\w*|increas\w*|reduc\w*|decreas\w*|lower\w*|rais\w*|turn\w*|set|"
@@ -2138,10 +2137,11 @@ with the surgeon"): plan, whatever test it names."""
 
 
 def note_section(sentence: SourceSentence, text: str, placed: str | None) -> str | None:
-    """Where the note puts a kept spoken sentence: ``spoken_section``'s answer, with two readings it lacks —
-    who sent the patient and why is history, and what the clinician saw of both ears is a finding. They are
-    kept out of ``spoken_section`` because its answer is also the keep model's "unplaced" feature, which
-    stays as the model was fitted."""
+    """Where the note puts a kept spoken sentence: ``spoken_section``'s answer, with readings it lacks —
+    who sent the patient and why is history; what the clinician saw of both ears, or of a hearing aid, is a
+    finding; what they ask of another clinician, or announce as the next steps, is plan. They are kept out
+    of ``spoken_section`` because its answer is also the keep model's "unplaced" feature, which stays as
+    the model was fitted."""
     if sentence.speaker != "patient" and REFERRED_FOR.search(text):
         return "subjective"
     if (

@@ -3,7 +3,8 @@
 A visit is analysed as a bundle (transcript + documents) because identifiers repeat across them: a name
 printed in a report header ("Patient: Khalid Al-Mansouri") is found again in the lower-case speech
 transcript ("khalid al mansouri"). After Presidio's pass, four document-level steps run:
-1. names after strong cues ("Dr.", "my name is", "Patient:") are added;
+1. names after strong cues ("Dr.", "my name is", "Patient:") are added — a "Patient:" that opens every
+   turn of a transcript is a speaker tag, not a cue;
 2. every occurrence of any found name, or of one of its parts, is marked (name propagation);
 3. a date just after a birth cue ("DOB", "date of birth", "born") becomes a date of birth, and digits
    spoken after an insurance cue become an insurance id;
