@@ -1188,6 +1188,9 @@ IT_QUESTION = re.compile(
 )
 """What the complaint does ("Does it pulse with your heartbeat?", "Does the ringing come and go?"): a no
 is a pertinent negative of the symptom, not of the patient."""
+EXAMINING = re.compile(r"(?i)\b(?:i|me|we|here|there)\b")
+"""A question about the complaint that names the examiner or a place on the body ("when I press here") is
+part of the examination, not the history."""
 IT_VERB_REJECT = re.compile(r"(?i)^(?:it|that|this|you|he|she|they|have|has|is|are|do|does|get|happen\w*)$")
 
 
@@ -1202,6 +1205,8 @@ def _does_the_symptom(question: str, answer: str, pronouns: Pronouns = NEUTRAL) 
     asked = IT_QUESTION.match(question.strip())
     if not asked or IT_VERB_REJECT.match(asked["verb"]) or not CLINICAL.search(question):
         return None
+    if EXAMINING.search(asked["rest"]):
+        return None  # "does it hurt when I press here?" examines; "It does not hurt …" would say nothing
     subject = asked["subject"][:1].upper() + asked["subject"][1:].lower()
     verb, what = asked["verb"].lower(), _asked_of(asked["rest"], pronouns)
     if re.search(r"(?i)\bor\b", what) and not NEGATIVE_ANSWER.match(answer):
