@@ -1273,6 +1273,21 @@ FOLDED = {
     ),
     "a habit asked in one word": ("Do you smoke?", "No, never.", "Does not smoke."),
     "one of several denied": ("Any dizziness, ear pain, or fullness?", "No dizziness.", "Denies dizziness."),
+    "one of several denied, but another reported": (
+        "Any fever or chills?",
+        "No, no fever but some chills at night.",
+        "Denies fever. Some chills at night.",
+    ),
+    "a no that names what was asked": (
+        "Have you had any chest pain?",
+        "No no chest pain.",
+        "Denies chest pain.",
+    ),
+    "a question trailing 'or not really'": (
+        "Any chest pain or tightness in your chest or not really?",
+        "No, not really.",
+        "Denies chest pain or tightness in chest.",
+    ),
     "what the symptom does, no": (
         "Does it pulse with your heartbeat?",
         "No no, it's steady, always the same tone.",
@@ -1561,3 +1576,17 @@ def test_a_reports_impression_that_names_the_type_stands_for_the_table_without_b
     assessment = " ".join(note.assessment)
     assert "type not determined" not in assessment  # the table alone leaves it open; the report names it
     assert "Severe-to-profound SNHL right, profound SNHL left" in assessment
+
+
+@pytest.mark.parametrize(
+    ("question", "answer"),
+    [
+        # an examination manoeuvre, answered in the recogniser's words: no history to fold
+        ("So when I press here on that top part of your stomach, does it hurt?", "No I did that hurts."),
+        ("Does it hurt?", "No I did that hurts."),
+        # a medicines question answered with no list
+        ("Are you taking your medications or missing some doses?", "I don't know, I might miss one now."),
+    ],
+)
+def test_an_answer_that_is_no_history_item_is_not_folded(question, answer):
+    assert grounded._fold_answers(transcript_sentences(f"[doctor] {question}\n[patient] {answer}")) == {}

@@ -45,7 +45,7 @@ CLINICAL = re.compile(
     r"canal|drum|membrane|threshold\w*|db|hz|khz|%|pta|srt|wrs|refer\w*|mri|ent|fit\w*|program\w*|volume|"
     r"dome\w*|receiver|battery|batteries|charg\w*|implant\w*|follow[- ]up|review|appointment|recommend\w*|"
     # A hearing aid's care and repair ("put them in the dry box", "we'll send it to the manufacturer").
-    r"microphones?|repair\w*|loaner|manufacturer|warranty|dry ?box|dehumidifier|moisture|"
+    r"microphones?|loaner|manufacturer|warranty|dry ?box|dehumidifier|moisture|"
     r"see (?:you|her|him|them|the patient) (?:again|back)|recheck\w*|"
     r"(?:send|sending|write|writing|fax|faxing) (?:a |the |my |our )?(?:report|letter|copy|results)|"
     r"plan\w*|sudden\w*|gradual\w*|worse|better|muffled|fullness|blocked|plug\w*|protection|exposure|"
@@ -978,7 +978,7 @@ def _topic(question: str) -> str:
     q = TOPIC_OPENER.sub("", q)
     q = re.sub(r"(?i)\b(?:that )?you(?:'ve)? (?:notice|noticed|seen|have|feel|get|know)\b\s*", "", q)
     q = re.sub(r"(?i)\b(?:your|you|any)\b\s*", "", q)
-    q = re.sub(r"(?i)\s+or not$", "", q)
+    q = re.sub(r"(?i),?\s+or not(?: really)?$", "", q)
     q = REPEATED_WORD.sub(r"\1", q)
     q = re.sub(r"\s*,(?:\s*,)+", ",", q).strip(" ,").lower()
     return "" if TOPIC_REJECT.search(q) else q
@@ -1007,7 +1007,8 @@ IDENTITY_CHECK = re.compile(
 )
 """Questions that confirm who the patient is ("and your phone is …?") are the record's, not the history's."""
 NEGATIVE_LEAD = re.compile(
-    r"(?i)^\W*(?:no|nope|not really)\b(?:[,.]?\s*(?:no|nope)\b)*[,.]?\s*"
+    r"(?i)^\W*(?:no|nope|not really)\b(?:[,.]?\s*(?:no|nope)\b(?=\W*$|[,.!]|\s+(?:it|its|it's|i|i'm|that|"
+    r"not|never|nothing|just)\b))*[,.]?\s*"
     r"(?:nothing like that|not really|none|never)?\b[,.]?\s*"
 )
 HEDGED_NO = re.compile(
@@ -1191,7 +1192,11 @@ is a pertinent negative of the symptom, not of the patient."""
 EXAMINING = re.compile(r"(?i)\b(?:i|me|we|here|there)\b")
 """A question about the complaint that names the examiner or a place on the body ("when I press here") is
 part of the examination, not the history."""
-IT_VERB_REJECT = re.compile(r"(?i)^(?:it|that|this|you|he|she|they|have|has|is|are|do|does|get|happen\w*)$")
+IT_VERB_REJECT = re.compile(
+    r"(?i)^(?:it|that|this|you|he|she|they|have|has|is|are|do|does|get|happen\w*|hurt|ache|feel|bother)$"
+)
+"""Not what the complaint does: "does it hurt?" is asked pressing on the body as often as in the history, and
+its answer ("no I did that hurts") is the examination's; the general fold has pain by its own topic."""
 
 
 def _and_third_singular(match: re.Match[str]) -> str:
@@ -1226,7 +1231,8 @@ MEDICATION_QUESTION = re.compile(
 )
 MEDICATION_WORDS = 20
 """A list of medicines with doses ("aspirin, 81 mg a day, and something for blood pressure, amlodipine")
-runs longer than other short answers; longer than this, the answer says more than a list."""
+runs longer than other short answers; longer than this, the answer says more than a list. An answer as long
+without a dose or a list ("I don't know, I might miss one now but I try to take them all") is no list."""
 MEDICATION_ANSWER_LEAD = re.compile(r"(?i)^(?:(?:yes|yeah|yep|just|only|um|uh)\b[,.]?\s*)+")
 
 
@@ -1238,7 +1244,8 @@ def _medications(question: str, answer: str, pronouns: Pronouns = NEUTRAL) -> st
     if SHORT_ANSWER.match(answer) or NEGATIVE_LEAD.match(answer):
         return "No regular medications." if NEGATIVE_ANSWER.match(answer) else None
     named = third_person(clean(MEDICATION_ANSWER_LEAD.sub("", answer.strip())), pronouns).rstrip(" .")
-    if not named or len(named.split()) > MEDICATION_WORDS:
+    listed = named.count(",") >= 2 or re.search(r"(?i)\d+\s*(?:mg|milligrams?|mcg|units?)\b", named)
+    if not named or len(named.split()) > (MEDICATION_WORDS if listed else QUALIFIED_WORDS):
         return None
     return f"Medications: {_decapitalised(named)}."
 
@@ -1296,14 +1303,14 @@ def _fold_answers(
             if SHORT_ANSWER.match(answer.text):
                 verb = "Denies" if NEGATIVE_ANSWER.match(answer.text) else "Reports"
                 folded[answer.index] = ("subjective", f"{verb} {topic}.")
-            elif (named := _denied_alone(topic, answer.text)) is not None:
+            elif (named := _denied_alone(topic, answer.text, voiced)) is not None:
                 # Asked "any dizziness, ear pain, or fullness?", "No dizziness." denies only that; what
                 # follows may report another ("The left ear feels a bit full sometimes.").
                 folded[answer.index] = ("subjective", f"Denies {named}.")
             elif NEGATIVE_LEAD.match(answer.text):
                 rest = _after_the_no(answer.text)
                 # "no, shortness of breath" repeats the topic
-                said = bool(rest) and rest.lower().strip(" .") not in topic
+                said = bool(rest) and re.sub(r"^no\s+", "", rest.lower().strip(" .")) not in topic
                 extra = f" {third_person(rest, voiced).rstrip('.')}." if said else ""
                 folded[answer.index] = ("subjective", f"Denies {topic}.{extra}")
             elif (" or " not in topic or AFFIRMATIVE.match(answer.text)) and (
@@ -1329,7 +1336,7 @@ def _fold_answers(
                 rest = _after_the_no(answer.text)
                 why = f" {third_person(rest, pronouns).rstrip('.')}." if rest else ""
                 folded[answer.index] = ("plan", f"Advised there is no need to {act}.{why}")
-    folded |= _later_denials(sentences, folded)
+    folded |= _later_denials(sentences, folded, pronouns)
     # What a companion answered is theirs to report: "Her mother reports ear infections, two this year."
     voices = {s.index: s.voice for s in sentences if s.voice}
     return {
@@ -1343,18 +1350,27 @@ def _fold_answers(
 TOPIC_ITEMS = re.compile(r"\s*(?:,\s*(?:or\s+|and\s+)?|\s+or\s+|\s+and\s+)")
 
 
-def _denied_alone(topic: str, answer: str) -> str | None:
-    """One item of a question's several, named after the no ("No dizziness."): the item; None otherwise."""
+DENIED_ITEM = re.compile(r"(?i)^\W*(?:no\W+)?no\s+(?P<item>[\w -]+?)(?:\W+but\s+(?P<but>.+?))?\W*$")
+
+
+def _denied_alone(topic: str, answer: str, pronouns: Pronouns = NEUTRAL) -> str | None:
+    """One item of a question's several, named after the no: "No dizziness." → "dizziness"; "No fever but
+    some chills at night." → "fever. Some chills at night" (the but reports another); None otherwise."""
     items = [item for item in TOPIC_ITEMS.split(topic) if item]
-    match = re.match(r"(?i)^\W*no\s+(?P<item>[\w -]+?)\W*$", clean(answer))
+    match = DENIED_ITEM.match(clean(answer))
     if len(items) < 2 or not match:
         return None
     named = match["item"].lower()
-    return named if named in items and named != topic else None
+    if re.match(r"(?i)(?:not|nothing|none|never|really)\b", named) or named not in items or named == topic:
+        return None  # "or not really" trails the question; "no, not really" is a plain no
+    if not match["but"]:
+        return named
+    but = third_person(match["but"], pronouns)
+    return f"{named}. {but[:1].upper()}{but[1:]}"
 
 
 def _later_denials(
-    sentences: list[SourceSentence], folded: dict[int, tuple[str, str]]
+    sentences: list[SourceSentence], folded: dict[int, tuple[str, str]], pronouns: Pronouns = NEUTRAL
 ) -> dict[int, tuple[str, str]]:
     """Asked "any ringing or dizziness?", the answer "Ringing in both ears, always. No dizziness." denies the
     second item in a sentence of its own, which alone ("No dizziness.") is too short to keep."""
@@ -1367,7 +1383,8 @@ def _later_denials(
         for later in sentences[i + 2 :]:
             if later.turn != answer_turn or later.speaker != "patient":
                 break
-            if later.index not in folded and (named := _denied_alone(topic, later.text)) is not None:
+            named = None if later.index in folded else _denied_alone(topic, later.text, pronouns)
+            if named is not None:
                 out[later.index] = ("subjective", f"Denies {named}.")
     return out
 
