@@ -1102,11 +1102,22 @@ def _without_yes(answer: str, pronouns: Pronouns) -> str:
     )
 
 
-def _after_the_no(answer: str) -> str:
-    """What a no says besides ("No, I never set it up." → "I never set it up."); empty where it says no
-    more than the no (a word or two, "I don't think so", "the right is fine")."""
+def _after_the_no(answer: str, pronouns: Pronouns, asked: str = "") -> str:
+    """What a no says besides, as the note says it ("No, I never set it up." → "He never set it up");
+    empty where it says no more than the no (a word or two, "I don't think so", "the right is fine") or
+    only repeats what was ``asked`` ("no, shortness of breath")."""
     rest = clean(NEGATIVE_LEAD.sub("", answer, count=1))
-    return "" if len(rest.split()) < 3 or HEDGED_NO.match(rest) else rest
+    if len(rest.split()) < 3 or HEDGED_NO.match(rest):
+        return ""
+    if asked and re.sub(r"^no\s+", "", rest.lower().strip(" .")) in asked:
+        return ""
+    return third_person(rest, pronouns).rstrip(".")
+
+
+def _yes_to_alternatives(what: str, answer: str) -> bool:
+    """Asked "does she snore or breathe through her mouth?", a yes confirms one of the two, and "Snores or
+    breathe …" would say both: the answer stands as said. A no denies both."""
+    return bool(re.search(r"(?i)\bor\b", what)) and not NEGATIVE_ANSWER.match(answer)
 
 
 def _asked_of(what: str, pronouns: Pronouns) -> str:
@@ -1143,8 +1154,8 @@ def _answered(
     if SHORT_ANSWER.match(answer):
         return f"{done}."
     if NEGATIVE_LEAD.match(answer):
-        rest = _after_the_no(answer)
-        return f"{no} {third_person(rest, pronouns).rstrip('.')}." if rest else no
+        rest = _after_the_no(answer, pronouns)
+        return f"{no} {rest}." if rest else no
     if not (AFFIRMATIVE.match(answer) or (qualified and QUALIFIED_YES.match(clean(answer)))):
         return None
     said = _without_yes(answer, pronouns)
@@ -1176,9 +1187,7 @@ def _does_it(question: str, answer: str, pronouns: Pronouns = NEUTRAL) -> str | 
     # A long answer says more than a yes ("sometimes foam plugs, but I hate them, everything sounds
     # muffled"); it is kept whole after what was asked, which alone it would not name.
     no = f"Does not {verb} {what}".rstrip() + "."
-    if re.search(r"(?i)\bor\b", what) and not NEGATIVE_ANSWER.match(answer):
-        # Asked "does she snore or breathe through her mouth?", a yes confirms one of the two, and
-        # "Snores or breathe …" would say both; the answer stands as said. A no denies both.
+    if _yes_to_alternatives(what, answer):
         return None
     return _answered(answer, no, done, pronouns, qualified=True)
 
@@ -1214,8 +1223,8 @@ def _does_the_symptom(question: str, answer: str, pronouns: Pronouns = NEUTRAL) 
         return None  # "does it hurt when I press here?" examines; "It does not hurt …" would say nothing
     subject = asked["subject"][:1].upper() + asked["subject"][1:].lower()
     verb, what = asked["verb"].lower(), _asked_of(asked["rest"], pronouns)
-    if re.search(r"(?i)\bor\b", what) and not NEGATIVE_ANSWER.match(answer):
-        return None  # a yes to "does it come and go or stay?" confirms one of the two
+    if _yes_to_alternatives(what, answer):
+        return None  # "does it come and go or stay?"
     return _answered(
         answer,
         f"{subject} does not {verb}{what}.",
@@ -1308,11 +1317,8 @@ def _fold_answers(
                 # follows may report another ("The left ear feels a bit full sometimes.").
                 folded[answer.index] = ("subjective", f"Denies {named}.")
             elif NEGATIVE_LEAD.match(answer.text):
-                rest = _after_the_no(answer.text)
-                # "no, shortness of breath" repeats the topic
-                said = bool(rest) and re.sub(r"^no\s+", "", rest.lower().strip(" .")) not in topic
-                extra = f" {third_person(rest, voiced).rstrip('.')}." if said else ""
-                folded[answer.index] = ("subjective", f"Denies {topic}.{extra}")
+                rest = _after_the_no(answer.text, voiced, asked=topic)
+                folded[answer.index] = ("subjective", f"Denies {topic}." + (f" {rest}." if rest else ""))
             elif (" or " not in topic or AFFIRMATIVE.match(answer.text)) and (
                 qualified := _qualified_yes(answer.text, voiced)
             ):
@@ -1333,9 +1339,11 @@ def _fold_answers(
                 folded[answer.index] = ("plan", f"Advised to {act}.")
             elif NEGATIVE_LEAD.match(answer.text):
                 # "Do I need to have the wax taken out?" — "No, it's not enough to affect the aid."
-                rest = _after_the_no(answer.text)
-                why = f" {third_person(rest, pronouns).rstrip('.')}." if rest else ""
-                folded[answer.index] = ("plan", f"Advised there is no need to {act}.{why}")
+                rest = _after_the_no(answer.text, pronouns)
+                folded[answer.index] = (
+                    "plan",
+                    f"Advised there is no need to {act}." + (f" {rest}." if rest else ""),
+                )
     folded |= _later_denials(sentences, folded, pronouns)
     # What a companion answered is theirs to report: "Her mother reports ear infections, two this year."
     voices = {s.index: s.voice for s in sentences if s.voice}

@@ -13,6 +13,7 @@ transcript ("khalid al mansouri"). After Presidio's pass, four document-level st
 
 from __future__ import annotations
 
+import collections
 import re
 import threading
 from dataclasses import dataclass
@@ -167,10 +168,7 @@ once in a report header, or in its header and footer)."""
 
 
 def _speaker_tags(text: str) -> set[str]:
-    counts: dict[str, int] = {}
-    for match in _LINE_LABEL.finditer(text):
-        label = match.group(1).strip().lower()
-        counts[label] = counts.get(label, 0) + 1
+    counts = collections.Counter(match.group(1).strip().lower() for match in _LINE_LABEL.finditer(text))
     tags = {label for label, count in counts.items() if count >= SPEAKER_TAG_LINES}
     return tags if len(tags) >= 2 else set()
 
