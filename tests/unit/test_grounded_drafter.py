@@ -1590,3 +1590,60 @@ def test_a_reports_impression_that_names_the_type_stands_for_the_table_without_b
 )
 def test_an_answer_that_is_no_history_item_is_not_folded(question, answer):
     assert grounded._fold_answers(transcript_sentences(f"[doctor] {question}\n[patient] {answer}")) == {}
+
+
+def _left_out(visit: str) -> list[str]:
+    sentences = transcript_sentences(visit)
+    flagged = grounded._replies_for_no_note(sentences)
+    return [s.text for s in sentences if s.index in flagged]
+
+
+def test_a_reply_to_a_check_of_who_the_patient_is_belongs_to_the_record_not_the_history():
+    visit = (
+        "[clinician] Before we start, let me confirm I have the right chart: Walter Briggs, date of birth "
+        "March 3rd, 1948?\n"
+        "[patient] That's me. Only my wife calls me Walter, and only when I'm in trouble.\n"
+        "[clinician] And the best number is still the one ending 0146?\n"
+        "[patient] Yes, the house phone.\n"
+        "[clinician] What brings you in today?\n"
+        "[patient] My hearing has been getting worse, mostly in restaurants.\n"
+    )
+    assert _left_out(visit) == [
+        "That's me.",
+        "Only my wife calls me Walter, and only when I'm in trouble.",
+        "Yes, the house phone.",
+    ]
+
+
+def test_a_few_words_echoing_the_clinician_acknowledge_it_but_echoing_a_question_answers_it():
+    visit = (
+        "[clinician] The first week you'll notice things like the fridge humming and the turn signal in "
+        "the car. Let me recap: charge them every night, wipe them every night, wear them all day.\n"
+        "[patient] The turn signal. Charge, wipe, wear. Got it.\n"
+        "[clinician] Do you hear ringing in your ears?\n"
+        "[patient] Ringing in my ears, yes.\n"
+    )
+    assert _left_out(visit) == ["The turn signal.", "Charge, wipe, wear."]
+
+
+def test_a_reply_to_an_identity_check_that_goes_on_to_the_complaint_stays():
+    visit = (
+        "[clinician] Can you confirm your date of birth for me?\n"
+        "[patient] March 3rd, 1948. And I'm here because the ringing in my left ear has got worse.\n"
+    )
+    assert _left_out(visit) == ["March 3rd, 1948."]
+
+
+def test_a_test_announced_and_done_in_the_visit_is_not_left_in_the_plan():
+    def line(section: str, text: str, speaker: str = "clinician") -> grounded._Candidate:
+        return grounded._Candidate(0, section, text, speaker, (2, 0.0))
+
+    result = line(
+        "objective", "Tympanometry: R Type A (-10 daPa, 0.70 ml); L Type A (-5 daPa, 0.75 ml)", "document"
+    )
+    today = line("plan", "I'll do a quick pressure test as well.")
+    later = line("plan", "We'll repeat the pressure test in 6 weeks.")
+    untested = line("plan", "I'd like a baseline hearing test before the balance part.")
+    kept = grounded._without_tests_done_today([result, today, later, untested])
+    # No audiogram in this note: the hearing test announced is not known to be done, so it stays.
+    assert [c.text for c in kept] == [result.text, later.text, untested.text]

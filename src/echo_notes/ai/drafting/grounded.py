@@ -32,7 +32,7 @@ from echo_notes.ai.drafting.sources import (
 from echo_notes.ai.placeholders import PLACEHOLDER, placeholder_of
 
 DRAFTER_ID = "grounded-drafter"
-DRAFTER_VERSION = "2.12"
+DRAFTER_VERSION = "2.13"
 
 CLINICAL = re.compile(
     r"(?i)\b(hear\w*|ear|ears|aid|aids|tinnitus|ring\w*|buzz\w*|hiss\w*|whoosh\w*|roar\w*|hum|humming|puls\w*|"
@@ -2030,6 +2030,48 @@ def _without_stale_follow_up(chosen: list[_Candidate]) -> list[_Candidate]:
     ]
 
 
+TESTS_BY_RESULT = {
+    "tympanometry": (r"pressure tests?|tympanometry|tympanograms?", r"(?i)\btympan"),
+    "audiometry": (r"hearing tests?|hearing checks?|audiograms?", r"(?i)\bPTA\b|\bdB HL\b|audiometry"),
+    "acoustic reflexes": (r"reflex(?:es)? tests?|reflexes|acoustic reflex(?:es)?", r"(?i)\breflex"),
+}
+"""A test by what the clinician calls it, and what its result looks like in a note's objective."""
+TEST_ANNOUNCED = re.compile(
+    r"(?i)^(?:(?:so|and|now|okay|first|then),?\s+)*"
+    r"(?:(?:i'?ll|i will|we'?ll|we will|let's|let me|i'?d (?:also )?like(?: to)?|i want to)\s+)?"
+    r"(?:also |just |quickly |first |then )*(?:do|run|get|start with|check)?\s*"
+    r"(?:a|an|the|your|her|his|their|some)?\s*(?:quick |brief |baseline |full )*"
+    r"(?P<test>" + "|".join(f"(?:{said})" for said, _ in TESTS_BY_RESULT.values()) + r")\b"
+)
+LATER = re.compile(
+    r"(?i)\b(?:next|later|again|repeat\w*|re-?check\w*|rebook\w*|book\w*|annual\w*|yearly|after|once|when|"
+    r"weeks?|months?|years?|follow[- ]?up|review|if)\b"
+)
+"""What says a test is for another day ("a hearing test in 6 months", "after the wax is cleared")."""
+
+
+def _without_tests_done_today(chosen: list[_Candidate]) -> list[_Candidate]:
+    """The clinician announces a test before doing it ("I'll do a quick pressure test as well", "I'd like a
+    baseline hearing test, so let's do that in the booth before the balance part"); said in a plan's words,
+    it would stand in the plan as still to do beside the objective's result. Where the note has that test's
+    result and nothing in the sentence puts it on another day, the announcement was today's narration."""
+    objective = " ".join(c.text for c in chosen if c.section == "objective")
+
+    def done_today(candidate: _Candidate) -> bool:
+        if candidate.section != "plan" or candidate.speaker != "clinician" or LATER.search(candidate.text):
+            return False
+        match = TEST_ANNOUNCED.match(candidate.text)
+        if match is None:
+            return False
+        said = match["test"].lower()
+        return any(
+            re.fullmatch(pattern, said) and re.search(result, objective)
+            for pattern, result in TESTS_BY_RESULT.values()
+        )
+
+    return [c for c in chosen if not done_today(c)]
+
+
 SUBSUMED = 0.9
 RESTATED = 0.65
 """Cosine similarity of MiniLM vectors above which a spoken sentence says what a written line says."""
@@ -2095,6 +2137,47 @@ def _says_nothing_alone(text: str) -> bool:
     content was the question's; alone it has at most one word of its own, and the note would read it as
     nothing."""
     return len(content_terms(text) - ASSENT_WORDS) <= 1
+
+
+ECHO_WORDS = 5
+RELATIVES = re.compile(r"(?i)\b(?:mother|father|mum|mom|dad|family|wife|husband|son|daughter)\b")
+"""Family words are clinical in a history ("my mother wore hearing aids") but not in a reply about a name
+("only my mother calls me William")."""
+
+
+def _replies_for_no_note(sentences: list[SourceSentence]) -> set[int]:
+    """Two kinds of reply a note leaves out however the keep model scores them (it favours short replies:
+    a few words easily share half their content with a reference note). A reply to a check of who the
+    patient is ("let me confirm I have the right chart: <name>, date of birth …?" — "Yes, the house phone.",
+    "Only my mother called me <name>.") is the record's business, as the question is, unless it goes on at
+    some length to something clinical ("And I'm here because the ringing has got worse."). And a few words
+    that only repeat what the clinician has just told the patient ("… the turn signal in the car …" — "The
+    turn signal."; a recap — "Charge, wipe, wear.") acknowledge it; a repeat of a question is an answer, and
+    is left to the folds."""
+    out: set[int] = set()
+    turns: dict[int, list[SourceSentence]] = {}
+    for sentence in sentences:
+        if sentence.speaker != "document":
+            turns.setdefault(sentence.turn, []).append(sentence)
+    ordered = sorted(turns)
+    for previous, turn in itertools.pairwise(ordered):
+        before, reply = turns[previous], turns[turn]
+        if reply[0].speaker != "patient" or before[0].speaker != "clinician":
+            continue
+        identity = any(s.is_question and IDENTITY_WORDS.search(s.text) for s in before)
+        asked = any(s.is_question for s in before)
+        told = set().union(*(content_terms(s.text) for s in before))
+        for sentence in reply:
+            text = clean(sentence.text)
+            words = len(text.split())
+            for_the_record = identity and (
+                words <= ECHO_WORDS or not _clinical_words(RELATIVES.sub("", text))
+            )
+            terms = content_terms(text)
+            echo = not asked and words <= ECHO_WORDS and bool(terms) and terms <= told
+            if for_the_record or echo:
+                out.add(sentence.index)
+    return out
 
 
 def _as_written(text: str, speaker: str, pronouns: Pronouns) -> str:
@@ -2383,6 +2466,7 @@ def draft(
     place = dict(zip((s.index for s in spoken), _continuing(spoken, spoken_texts, in_note), strict=True))
     threshold = keep_model().threshold_log_odds
     answers = _answers_to_clinical_questions(sentences)
+    for_no_note = _replies_for_no_note(sentences)
     reserve: list[_Candidate] = []
     clinical_sentences = _clinical_sentences(spoken, spoken_texts)
     for sentence in sentences:
@@ -2423,6 +2507,7 @@ def draft(
                 score += REFERRAL_PRIOR
             if (
                 sentence.is_question
+                or sentence.index in for_no_note
                 or SHORT_ANSWER.match(text)
                 or (len(text.split()) < 3 and not _pertinent_negative(text, sentence.speaker))
                 or (
@@ -2486,7 +2571,7 @@ def draft(
     chosen = _with_a_history(chosen, reserve, note_terms)
     unfolded = {s.index: v for s, v in zip(spoken, vectors, strict=True) if s.index not in folded}
     chosen = _without_restated(chosen, unfolded)
-    chosen = _without_stale_follow_up(_without_subsumed(chosen))
+    chosen = _without_tests_done_today(_without_stale_follow_up(_without_subsumed(chosen)))
     chosen = _with_lead_ins_joined(_with_an_assessment(_asymmetry_as_recorded(chosen)))
     result = Draft()
     for candidate in sorted(chosen, key=lambda c: c.order):
