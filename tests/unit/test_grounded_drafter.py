@@ -1630,6 +1630,8 @@ def test_a_reply_to_an_identity_check_that_goes_on_to_the_complaint_stays():
     visit = (
         "[clinician] Can you confirm your date of birth for me?\n"
         "[patient] March 3rd, 1948. And I'm here because the ringing in my left ear has got worse.\n"
+        "[clinician] Just to confirm, the ringing is only in the left ear?\n"
+        "[patient] Yes, only the left.\n"
     )
     assert _left_out(visit) == ["March 3rd, 1948."]
 

@@ -2164,7 +2164,10 @@ def _replies_for_no_note(sentences: list[SourceSentence]) -> set[int]:
         before, reply = turns[previous], turns[turn]
         if reply[0].speaker != "patient" or before[0].speaker != "clinician":
             continue
-        identity = any(s.is_question and IDENTITY_WORDS.search(s.text) for s in before)
+        # "Just to confirm, the ringing is only in the left ear?" asks about the complaint, not who this is.
+        identity = any(
+            s.is_question and IDENTITY_WORDS.search(s.text) and not _clinical_words(s.text) for s in before
+        )
         asked = any(s.is_question for s in before)
         told = set().union(*(content_terms(s.text) for s in before))
         for sentence in reply:
