@@ -1649,3 +1649,29 @@ def test_a_test_announced_and_done_in_the_visit_is_not_left_in_the_plan():
     kept = grounded._without_tests_done_today([result, today, later, untested])
     # No audiogram in this note: the hearing test announced is not known to be done, so it stays.
     assert [c.text for c in kept] == [result.text, later.text, untested.text]
+
+
+def test_who_in_the_family_answers_the_family_history_question_and_names_the_she_that_follows():
+    visit = (
+        "[clinician] Is it Mrs. Okafor? What brings you in?\n"
+        "[patient] My hearing, mostly in restaurants.\n"
+        "[clinician] Anyone in the family with hearing loss?\n"
+        "[patient] My mother. She wore hearing aids from her sixties onwards, and she hated them.\n"
+        "[clinician] Any family history of ear surgery?\n"
+        "[patient] Yes, my dad and his brother.\n"
+    )
+    subjective = grounded.draft(visit, [], None).subjective
+    assert "Family history of hearing loss: mother." in subjective
+    # The patient is "she" too: the hearing aids are the mother's, not hers.
+    assert "Her mother wore hearing aids from her sixties onwards, and she hated them." in subjective
+    assert "Family history of ear surgery: dad and his brother." in subjective
+
+
+def test_a_no_with_just_one_exception_says_only():
+    visit = (
+        "[clinician] Any other health conditions? Diabetes, kidney problems?\n"
+        "[patient] No, just the blood pressure, and that's well controlled.\n"
+    )
+    assert grounded.draft(visit, [], None).subjective == [
+        "Denies diabetes, kidney problems. Only the blood pressure, and that's well controlled."
+    ]

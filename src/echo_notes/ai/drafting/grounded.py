@@ -32,7 +32,7 @@ from echo_notes.ai.drafting.sources import (
 from echo_notes.ai.placeholders import PLACEHOLDER, placeholder_of
 
 DRAFTER_ID = "grounded-drafter"
-DRAFTER_VERSION = "2.13"
+DRAFTER_VERSION = "2.14"
 
 CLINICAL = re.compile(
     r"(?i)\b(hear\w*|ear|ears|aid|aids|tinnitus|ring\w*|buzz\w*|hiss\w*|whoosh\w*|roar\w*|hum|humming|puls\w*|"
@@ -1105,13 +1105,19 @@ def _without_yes(answer: str, pronouns: Pronouns) -> str:
 def _after_the_no(answer: str, pronouns: Pronouns, asked: str = "") -> str:
     """What a no says besides, as the note says it ("No, I never set it up." → "He never set it up");
     empty where it says no more than the no (a word or two, "I don't think so", "the right is fine") or
-    only repeats what was ``asked`` ("no, shortness of breath")."""
-    rest = clean(NEGATIVE_LEAD.sub("", answer, count=1))
+    only repeats what was ``asked`` ("no, shortness of breath"). "No, just the blood pressure" names the
+    one exception: "Only the blood pressure", where the cleaned "the blood pressure" alone would read as
+    a fragment."""
+    after = NEGATIVE_LEAD.sub("", answer, count=1)
+    rest = clean(after)
     if len(rest.split()) < 3 or HEDGED_NO.match(rest):
         return ""
     if asked and re.sub(r"^no\s+", "", rest.lower().strip(" .")) in asked:
         return ""
-    return third_person(rest, pronouns).rstrip(".")
+    said = third_person(rest, pronouns).rstrip(".")
+    if not re.match(r"(?i)\s*(?:just|only)\b", after):
+        return said
+    return f"Only {said if KEEPS_CAPITAL.match(said) else _decapitalised(said)}"
 
 
 def _yes_to_alternatives(what: str, answer: str) -> bool:
@@ -1259,6 +1265,70 @@ def _medications(question: str, answer: str, pronouns: Pronouns = NEUTRAL) -> st
     return f"Medications: {_decapitalised(named)}."
 
 
+RELATIVE = (
+    r"(?:grand)?(?:mother|father|mum|mom|dad|ma|pa|parents?)|gran|grandma|grandpa|granddad|nan|nana|"
+    r"brothers?|sisters?|siblings?|uncles?|aunts?|aunties?|cousins?|sons?|daughters?|children|kids"
+)
+FAMILY_QUESTION = re.compile(
+    r"(?i)^(?:and |so |what about |how about )?"
+    r"(?:any(?:one|body)?|does any(?:one|body)|is there any(?:one|body)?)(?: else)?\s+(?:\w+\s+)?"
+    r"(?:in (?:the|your) family|family history of)\s+"
+    r"(?:(?:with|who (?:has|had|have|wore|wears)|ha(?:ve|s|d))\s+)?(?P<topic>[^?]+?)\W*$"
+)
+""""Anyone in the family with hearing loss?", "Any family history of hearing loss?": who is the answer."""
+RELATIVES_NAMED = re.compile(
+    r"(?i)^(?:(?:yes|yeah|yep)\b[,.]?\s*)?(?P<who>(?:(?:my|our|his|her|both|and|the|on|side|of|maternal|"
+    r"paternal|mother's|father's|mum's|dad's|,)\s*)*(?:" + RELATIVE + r")\b(?:(?:\s*,\s*|\s+and\s+|\s+)"
+    r"(?:(?:my|his|her|their|both|the|on|side|of|maternal|paternal)\s+)*(?:" + RELATIVE + r"|side)\b)*)\W*$"
+)
+"""An answer that is only who ("My mother.", "Yes, my dad and his brother.")."""
+RELATIVE_PRONOUN = {
+    "mother": "she",
+    "mum": "she",
+    "mom": "she",
+    "grandmother": "she",
+    "grandma": "she",
+    "gran": "she",
+    "nan": "she",
+    "nana": "she",
+    "sister": "she",
+    "aunt": "she",
+    "auntie": "she",
+    "daughter": "she",
+    "father": "he",
+    "dad": "he",
+    "grandfather": "he",
+    "grandpa": "he",
+    "granddad": "he",
+    "brother": "he",
+    "uncle": "he",
+    "son": "he",
+}
+
+
+def _family_history(question: str, answer: str) -> str | None:
+    """ "Anyone in the family with hearing loss?" — "My mother." → "Family history of hearing loss:
+    mother." Alone, "My mother." is too short to keep, and what she had is lost with it."""
+    if not (asked := FAMILY_QUESTION.match(question.strip())) or not (named := RELATIVES_NAMED.match(answer)):
+        return None
+    who = re.sub(r"(?i)^(?:my|our)\s+", "", named["who"].strip(" ,"))
+    return f"Family history of {asked['topic'].strip()}: {_decapitalised(who)}."
+
+
+def _relative_named_before(text: str, before: str, pronouns: Pronouns) -> str:
+    """ "My mother. She wore hearing aids from her sixties onwards.": in the note the patient is "she" too,
+    so the pronoun would make the mother's hearing aids the patient's; it becomes the relative named just
+    before ("Their mother wore hearing aids …")."""
+    if not (named := RELATIVES_NAMED.match(before.strip())):
+        return text
+    relatives = re.findall(r"(?i)\b(?:" + RELATIVE + r")\b", named["who"])
+    if len(relatives) != 1 or not (pronoun := RELATIVE_PRONOUN.get(relatives[0].lower())):
+        return text
+    if not re.match(rf"(?i){pronoun}\b", text):
+        return text
+    return f"{pronouns.possessive.capitalize()} {relatives[0].lower()}{text[len(pronoun) :]}"
+
+
 def _fold_answers(
     sentences: list[SourceSentence], pronouns: Pronouns = NEUTRAL
 ) -> dict[int, tuple[str, str]]:
@@ -1285,6 +1355,7 @@ def _fold_answers(
             and (
                 statement := _did_it(s.text, answer.text, voiced)
                 or _medications(s.text, answer.text, voiced)
+                or _family_history(s.text, answer.text)
                 or _does_it(s.text, answer.text, voiced)
                 or _does_the_symptom(s.text, answer.text, voiced)
             )
@@ -2536,6 +2607,7 @@ def draft(
             before = by_index.get(sentence.index - 1)
             if before is not None and (before.turn, before.speaker) == (sentence.turn, sentence.speaker):
                 text = _with_what_was_checked(text, before.text, pronouns)
+                text = _relative_named_before(text, before.text, pronouns)
             text = _as_written(text, sentence.speaker, pronouns)
             # The clinician's explanations that the model keeps (it knows them by the "unplaced" feature)
             # are how they read the findings: the assessment, unless a report's impression says it.
