@@ -1279,9 +1279,18 @@ FAMILY_QUESTION = re.compile(
 RELATIVES_NAMED = re.compile(
     r"(?i)^(?:(?:yes|yeah|yep)\b[,.]?\s*)?(?P<who>(?:(?:my|our|his|her|both|and|the|on|side|of|maternal|"
     r"paternal|mother's|father's|mum's|dad's|,)\s*)*(?:" + RELATIVE + r")\b(?:(?:\s*,\s*|\s+and\s+|\s+)"
-    r"(?:(?:my|his|her|their|both|the|on|side|of|maternal|paternal)\s+)*(?:" + RELATIVE + r"|side)\b)*)\W*$"
+    r"(?:(?:my|his|her|their|both|the|on|side|of|maternal|paternal)\s+)*(?:(?:" + RELATIVE + r")(?:'s)?|side)"
+    r"\b)*)\W*$"
 )
 """An answer that is only who ("My mother.", "Yes, my dad and his brother.")."""
+SELF_CORRECTION = re.compile(r"(?i)^\W*(?:well,?\s+|oh,?\s+)?(?:actually|wait|come to think of it)\b")
+ASKED_HEDGE = re.compile(
+    r"(?i)\s+(?:that you(?:'re| are)? (?:know|aware) of|at all|or anything(?: like that)?)$"
+)
+FAMILY_NO = re.compile(
+    r"(?i)^\W*(?:(?:no|nope|nobody|no one|none|not that i know of|not that i'm aware of|not as far as i know)"
+    r"\b[\s,.!]*)+$"
+)
 RELATIVE_PRONOUN = {
     "mother": "she",
     "mum": "she",
@@ -1306,13 +1315,23 @@ RELATIVE_PRONOUN = {
 }
 
 
-def _family_history(question: str, answer: str) -> str | None:
+def _family_history(question: str, answer: str, pronouns: Pronouns = NEUTRAL) -> str | None:
     """ "Anyone in the family with hearing loss?" — "My mother." → "Family history of hearing loss:
-    mother." Alone, "My mother." is too short to keep, and what she had is lost with it."""
-    if not (asked := FAMILY_QUESTION.match(question.strip())) or not (named := RELATIVES_NAMED.match(answer)):
+    mother." Alone, "My mother." is too short to keep, and what she had is lost with it. A no is "Denies
+    family history of hearing loss.", however the question put it ("does anyone in your family have …")."""
+    if not (asked := FAMILY_QUESTION.match(question.strip())):
         return None
-    who = re.sub(r"(?i)^(?:my|our)\s+", "", named["who"].strip(" ,"))
-    return f"Family history of {asked['topic'].strip()}: {_decapitalised(who)}."
+    topic = ASKED_HEDGE.sub("", asked["topic"].strip())  # "… gi issues that you know of?"
+    if FAMILY_NO.match(answer) or (SHORT_ANSWER.match(answer) and NEGATIVE_ANSWER.match(answer)):
+        return f"Denies family history of {topic}."
+    if NEGATIVE_LEAD.match(answer) and (rest := _after_the_no(answer, pronouns, asked=topic)):
+        return f"Denies family history of {topic}. {rest}."  # "no, but my sister has tinnitus"
+    if SHORT_ANSWER.match(answer) and AFFIRMATIVE.match(answer):
+        return f"Reports family history of {topic}."
+    if not (named := RELATIVES_NAMED.match(answer)):
+        return None
+    who = third_person(re.sub(r"(?i)^(?:my|our)\s+", "", named["who"].strip(" ,")), pronouns)
+    return f"Family history of {topic}: {_decapitalised(who)}."
 
 
 def _relative_named_before(text: str, before: str, pronouns: Pronouns) -> str:
@@ -1346,6 +1365,14 @@ def _fold_answers(
         answer = sentences[i + 1]
         voiced = voiced_pronouns(answer, pronouns)  # a companion's answer: their "I" is theirs
         spoken_pair = s.speaker == "clinician" and answer.speaker == "patient" and not answer.is_question
+        then = sentences[i + 2] if i + 2 < len(sentences) else None
+        if (
+            then is not None
+            and (then.turn, then.speaker) == (answer.turn, answer.speaker)
+            and SELF_CORRECTION.match(then.text)
+            and (NEGATIVE_LEAD.match(answer.text) or HEDGED_NO.match(answer.text))
+        ):
+            continue  # "Not that I can think of. Well, actually, my sister …": the no is taken back
         if spoken_pair and (duration := _duration(s.text, answer.text)):
             folded[answer.index] = ("subjective", duration)
             continue
@@ -1355,7 +1382,7 @@ def _fold_answers(
             and (
                 statement := _did_it(s.text, answer.text, voiced)
                 or _medications(s.text, answer.text, voiced)
-                or _family_history(s.text, answer.text)
+                or _family_history(s.text, answer.text, voiced)
                 or _does_it(s.text, answer.text, voiced)
                 or _does_the_symptom(s.text, answer.text, voiced)
             )
