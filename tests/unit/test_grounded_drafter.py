@@ -1677,32 +1677,6 @@ def test_a_no_with_just_one_exception_says_only():
     ]
 
 
-@pytest.mark.parametrize(
-    ("question", "answer", "written"),
-    [
-        (
-            "Does anyone in your family have hearing problems?",
-            "No.",
-            "Denies family history of hearing problems.",
-        ),
-        ("Anyone in the family with hearing loss?", "No, nobody.", "Denies family history of hearing loss."),
-        ("Anyone in the family with hearing loss?", "Yes.", "Reports family history of hearing loss."),
-        (
-            "Anyone in the family with hearing loss?",
-            "No, but my sister has tinnitus.",
-            "Denies family history of hearing loss. Their sister has tinnitus.",
-        ),
-        (
-            "Anyone in the family with hearing loss?",
-            "Yeah, my grandmother on my mother's side.",
-            "Family history of hearing loss: grandmother on their mother's side.",
-        ),
-    ],
-)
-def test_a_family_history_answer_is_written_as_family_history(question, answer, written):
-    assert grounded.draft(f"[clinician] {question}\n[patient] {answer}\n", [], None).subjective == [written]
-
-
 def test_a_no_taken_back_is_not_written_as_a_denial():
     visit = (
         "[clinician] Is there any family history of hearing loss that you know of?\n"

@@ -109,6 +109,24 @@ def _pair(question: str, answer: str) -> list[SourceSentence]:
 @pytest.mark.parametrize(
     ("question", "answer", "folded"),
     [
+        # Family history: who is the answer, and a no is a no however it was asked.
+        (
+            "Does anyone in your family have hearing problems?",
+            "No.",
+            "Denies family history of hearing problems.",
+        ),
+        ("Anyone in the family with hearing loss?", "No, nobody.", "Denies family history of hearing loss."),
+        ("Anyone in the family with hearing loss?", "Yes.", "Reports family history of hearing loss."),
+        (
+            "Anyone in the family with hearing loss?",
+            "No, but my sister has tinnitus.",
+            "Denies family history of hearing loss. Their sister has tinnitus.",
+        ),
+        (
+            "Anyone in the family with hearing loss?",
+            "Yeah, my grandmother on my mother's side.",
+            "Family history of hearing loss: grandmother on their mother's side.",
+        ),
         (
             "and, how about, you know, other symptoms, like, have you had a fever or chills?",
             "no",
