@@ -1292,27 +1292,12 @@ FAMILY_NO = re.compile(
     r"\b[\s,.!]*)+$"
 )
 RELATIVE_PRONOUN = {
-    "mother": "she",
-    "mum": "she",
-    "mom": "she",
-    "grandmother": "she",
-    "grandma": "she",
-    "gran": "she",
-    "nan": "she",
-    "nana": "she",
-    "sister": "she",
-    "aunt": "she",
-    "auntie": "she",
-    "daughter": "she",
-    "father": "he",
-    "dad": "he",
-    "grandfather": "he",
-    "grandpa": "he",
-    "granddad": "he",
-    "brother": "he",
-    "uncle": "he",
-    "son": "he",
+    **dict.fromkeys(
+        "mother mum mom grandmother grandma gran nan nana sister aunt auntie daughter".split(), "she"
+    ),
+    **dict.fromkeys("father dad grandfather grandpa granddad brother uncle son".split(), "he"),
 }
+"""Who "she" or "he" right after a relative is named ("My mother. She wore hearing aids …")."""
 
 
 def _family_history(question: str, answer: str, pronouns: Pronouns = NEUTRAL) -> str | None:
@@ -2238,7 +2223,7 @@ def _says_nothing_alone(text: str) -> bool:
 
 
 ECHO_WORDS = 5
-RELATIVES = re.compile(r"(?i)\b(?:mother|father|mum|mom|dad|family|wife|husband|son|daughter)\b")
+RELATIVES = re.compile(r"(?i)\b(?:family|wife|husband|" + RELATIVE + r")\b")
 """Family words are clinical in a history ("my mother wore hearing aids") but not in a reply about a name
 ("only my mother calls me William")."""
 
@@ -2267,7 +2252,8 @@ def _replies_for_no_note(sentences: list[SourceSentence]) -> set[int]:
             s.is_question and IDENTITY_WORDS.search(s.text) and not _clinical_words(s.text) for s in before
         )
         asked = any(s.is_question for s in before)
-        told = set().union(*(content_terms(s.text) for s in before))
+        # An echo repeats what was told, not asked: only then are the clinician's words needed.
+        told = set() if asked else set().union(*(content_terms(s.text) for s in before))
         for sentence in reply:
             text = clean(sentence.text)
             words = len(text.split())
